@@ -1,0 +1,119 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely's view of the tables in src/db/migrations. Dates are 'YYYY-MM-DD' strings. */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Written by the database only (generated columns). */
+type ReadOnly<T> = ColumnType<T, never, never>;
+
+interface CodeTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+}
+
+export interface CountiesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface PlacesTable {
+  county_id: number;
+  id: Generated<number>;
+  parent_id: number | null;
+  kind: string;
+  name: string;
+  path: string;
+  created_at: Timestamp;
+}
+
+export interface OrgsTable {
+  county_id: number;
+  id: Generated<number>;
+  parent_id: number | null;
+  name: string;
+  short_name: string | null;
+  kind: string;
+  sector: string;
+  place_id: number | null;
+  status: Generated<'active' | 'closed'>;
+  closed_on: string | null;
+  closed_reason: string | null;
+  path: string;
+  depth: ReadOnly<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembersTable {
+  county_id: number;
+  id: Generated<number>;
+  org_id: number;
+  name: string;
+  gender: 'male' | 'female';
+  ethnicity: Generated<string>;
+  birth_date: string;
+  id_number: string;
+  phone: string | null;
+  education: string | null;
+  address: string | null;
+  category: Generated<string>;
+  is_party_member: ReadOnly<boolean>;
+  status: Generated<string>;
+  join_date: string | null;
+  full_member_date: string | null;
+  occupation: string | null;
+  is_needy: Generated<boolean>;
+  mobile_to: string | null;
+  leader_rank: string | null;
+  leader_unit: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HouseholdsTable {
+  county_id: number;
+  id: Generated<number>;
+  org_id: number;
+  village_id: number;
+  group_id: number | null;
+  head_name: string;
+  head_id_number: string | null;
+  phone: string | null;
+  size: Generated<number>;
+  category: string;
+  address: string | null;
+  notes: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  org_kinds: CodeTable;
+  sectors: CodeTable;
+  place_kinds: Omit<CodeTable, 'sort'> & { level: number };
+  education_levels: CodeTable;
+  member_categories: CodeTable & { is_member: boolean };
+  member_statuses: CodeTable;
+  leader_ranks: CodeTable;
+  household_categories: CodeTable & { is_needy: boolean };
+  counties: CountiesTable;
+  places: PlacesTable;
+  orgs: OrgsTable;
+  members: MembersTable;
+  households: HouseholdsTable;
+}
+
+export type County = Selectable<CountiesTable>;
+export type PlaceRow = Selectable<PlacesTable>;
+export type OrgRow = Selectable<OrgsTable>;
+export type NewOrgRow = Insertable<OrgsTable>;
+export type OrgUpdate = Updateable<OrgsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type NewMemberRow = Insertable<MembersTable>;
+export type MemberUpdate = Updateable<MembersTable>;
+export type HouseholdRow = Selectable<HouseholdsTable>;
+export type NewHouseholdRow = Insertable<HouseholdsTable>;
