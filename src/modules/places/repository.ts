@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/ids.ts';
+
+/** All SQL about places (county → 镇/乡/街道 → 行政村/社区 → 村民小组). */
+const PLACE_COLUMNS = ['id', 'parent_id', 'kind', 'name', 'path'] as const;
+
+export const findPlace = (db: Executor, countyId: number, id: number) =>
+  db.selectFrom('places').select(PLACE_COLUMNS).where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst();
+
+export interface PlaceFilter {
+  parentId?: number;
+  underPath?: string;
+  kind?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listPlaces(db: Executor, countyId: number, f: PlaceFilter) {
+  let q = db.selectFrom('places').where('county_id', '=', countyId);
+  if (f.parentId !== undefined) q = q.where('parent_id', '=', f.parentId);
+  if (f.underPath) q = q.where(sql<boolean>`path <@ ${f.underPath}::ltree`);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.q) q = q.where('name', 'like', `%${f.q.replace(/[\\%_]/g, '\\$&')}%`);
+  const [items, total] = await Promise.all([
+    q.select(PLACE_COLUMNS).orderBy('path').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: total.n };
+}
+
+export const placeNameTaken = async (db: Executor, countyId: number, parentId: number, name: string) =>
+  (await db
+    .selectFrom('places')
+    .select('id')
+    .where('county_id', '=', countyId)
+    .where('parent_id', '=', parentId)
+    .where('name', '=', name)
+    .executeTakeFirst()) !== undefined;
+
+export const insertPlace = (
+  db: Executor,
+  row: { county_id: number; id: number; parent_id: number; kind: string; name: string; path: string },
+) => db.insertInto('places').values(row).returning(PLACE_COLUMNS).executeTakeFirstOrThrow();

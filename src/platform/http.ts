@@ -1,0 +1,98 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError } from './errors.ts';
+import { loggerOptions } from './logger.ts';
+
+export type HttpServer = FastifyInstance & { withTypeProvider(): FastifyInstance };
+
+export interface HttpOptions {
+  logLevel?: string;
+  /** Extra Fastify options (tests silence the logger). */
+  fastify?: FastifyServerOptions;
+}
+
+/**
+ * The HTTP server without any module: zod schemas for validation and OpenAPI, one error shape,
+ * the API documents. Modules register their routes on what this returns.
+ */
+export async function createHttpServer(options: HttpOptions = {}) {
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? 'info'),
+    bodyLimit: 2 * 1024 * 1024,
+    ...options.fastify,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '共建 Gongjian API',
+        description:
+          '城乡党建共建平台接口。Urban–rural party-building co-building platform API. 所有错误形如 {error:{code,message,messageEn,field?}}。',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'system', description: '系统 / System' },
+        { name: 'orgs', description: '党组织 / Organisations' },
+        { name: 'places', description: '地点 / Places' },
+        { name: 'members', description: '党员 / Party members' },
+        { name: 'households', description: '农户 / Households' },
+        { name: 'stats', description: '结构统计 / Structure statistics' },
+        { name: 'imports', description: '导入 / Imports' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(err.toJSON());
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        field: fieldOf(v.instancePath, v.params),
+        message: v.message,
+      }));
+      const first = issues[0];
+      return reply.status(400).send(
+        new AppError(
+          400,
+          'invalid',
+          `请求数据有误：${first?.field ?? ''} ${first?.message ?? ''}`.trim(),
+          `invalid request: ${first?.field ?? ''} ${first?.message ?? ''}`.trim(),
+          first?.field,
+          issues,
+        ).toJSON(),
+      );
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err }, 'response did not match its schema');
+      return reply.status(500).send(new AppError(500, 'internal', '服务器内部错误', 'internal error').toJSON());
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply
+        .status(err.statusCode)
+        .send(new AppError(err.statusCode, err.code ?? 'bad_request', err.message, err.message).toJSON());
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(new AppError(500, 'internal', '服务器内部错误', 'internal error').toJSON());
+  });
+  return app;
+}
+
+function fieldOf(instancePath: string, params: unknown): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const keys = (params as { keys?: string[] } | undefined)?.keys;
+  if (keys?.length) return [path, ...keys].filter(Boolean).join('.');
+  return path || 'body';
+}
