@@ -2,8 +2,12 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Database } from './db/database.ts';
 import type { ServiceContext } from './modules/context.ts';
 import { resolveServedCounty } from './modules/counties/service.ts';
+import { householdRoutes } from './modules/households/routes.ts';
 import type { ContextOf } from './modules/http-context.ts';
+import { memberRoutes } from './modules/members/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
+import { placeRoutes } from './modules/places/routes.ts';
+import { statsRoutes } from './modules/stats/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import type { Config } from './platform/config.ts';
 import { createHttpServer } from './platform/http.ts';
@@ -29,5 +33,9 @@ export async function buildApp({ database, config, fastify }: AppDeps) {
 
   await app.register(systemRoutes(database));
   await app.register(orgRoutes(ctxOf));
+  await app.register(placeRoutes(ctxOf));
+  await app.register(memberRoutes(ctxOf));
+  await app.register(householdRoutes(ctxOf));
+  await app.register(statsRoutes(ctxOf));
   return app;
 }

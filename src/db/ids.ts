@@ -10,6 +10,8 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export async function reserveIds(db: Executor, table: 'orgs' | 'places', count: number): Promise<number[]> {
   if (count <= 0) return [];
   const { rows } = await sql<{ id: number }>`
-    SELECT nextval(pg_get_serial_sequence(${table}, 'id')) AS id FROM generate_series(1, ${count})`.execute(db);
+    SELECT nextval(pg_get_serial_sequence(${table}, 'id')) AS id FROM generate_series(1, ${count})`.execute(
+    db,
+  );
   return rows.map((r) => r.id);
 }

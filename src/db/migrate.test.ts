@@ -12,9 +12,9 @@ describe.each(dbTargets())('migrations on the $name database', (target) => {
   afterAll(() => database?.dispose());
 
   it('records each migration once, so running again applies nothing', async () => {
-    const rows = await sql<{ version: string }>`SELECT version FROM schema_migrations ORDER BY version`.execute(
-      database.db,
-    );
+    const rows = await sql<{
+      version: string;
+    }>`SELECT version FROM schema_migrations ORDER BY version`.execute(database.db);
     expect(rows.rows.map((r) => r.version)).toEqual(listMigrations().map((m) => m.version));
     expect(await migrate(database)).toEqual([]);
   });
@@ -36,10 +36,13 @@ describe.each(dbTargets())('migrations on the $name database', (target) => {
       ['household_categories', codes.HOUSEHOLD_CATEGORIES],
     ] as const;
     for (const [table, list] of pairs) {
-      const rows = await sql<{ code: string; name_zh: string }>`SELECT code, name_zh FROM ${sql.table(table)} ORDER BY code`.execute(
-        database.db,
-      );
-      const expected = list.map((c) => ({ code: c.code, name_zh: c.zh })).sort((a, b) => a.code.localeCompare(b.code));
+      const rows = await sql<{
+        code: string;
+        name_zh: string;
+      }>`SELECT code, name_zh FROM ${sql.table(table)} ORDER BY code`.execute(database.db);
+      const expected = list
+        .map((c) => ({ code: c.code, name_zh: c.zh }))
+        .sort((a, b) => a.code.localeCompare(b.code));
       expect(rows.rows, table).toEqual(expected);
     }
   });

@@ -23,12 +23,27 @@ export const ORG_KINDS = codeList([
 ] as const);
 
 export const SECTORS = codeList([
-  { code: 'rural', zh: '农村', en: 'Rural (administrative village)', aliases: ['行政村', '农村(行政村)', '村'] },
+  {
+    code: 'rural',
+    zh: '农村',
+    en: 'Rural (administrative village)',
+    aliases: ['行政村', '农村(行政村)', '村'],
+  },
   { code: 'community', zh: '社区', en: 'Urban community', aliases: ['城市社区', '居委会'] },
   { code: 'agency', zh: '机关', en: 'Government agency', aliases: ['党政机关'] },
-  { code: 'institution', zh: '事业单位/学校', en: 'Public institution / school', aliases: ['事业单位', '学校'] },
+  {
+    code: 'institution',
+    zh: '事业单位/学校',
+    en: 'Public institution / school',
+    aliases: ['事业单位', '学校'],
+  },
   { code: 'state_enterprise', zh: '国有企业', en: 'State-owned enterprise', aliases: ['国企'] },
-  { code: 'private_enterprise', zh: '非公有制企业', en: 'Non-public enterprise', aliases: ['非公企业', '民营企业'] },
+  {
+    code: 'private_enterprise',
+    zh: '非公有制企业',
+    en: 'Non-public enterprise',
+    aliases: ['非公企业', '民营企业'],
+  },
   { code: 'social_org', zh: '社会组织', en: 'Social organisation', aliases: [] },
   { code: 'other', zh: '其他', en: 'Other', aliases: [] },
 ] as const);
@@ -44,10 +59,20 @@ export const PLACE_KINDS = codeList([
 ] as const);
 
 export const EDUCATION_LEVELS = codeList([
-  { code: 'postgraduate', zh: '研究生', en: 'Postgraduate', aliases: ['硕士', '博士', '硕士研究生', '博士研究生'] },
+  {
+    code: 'postgraduate',
+    zh: '研究生',
+    en: 'Postgraduate',
+    aliases: ['硕士', '博士', '硕士研究生', '博士研究生'],
+  },
   { code: 'bachelor', zh: '大学本科', en: 'Bachelor', aliases: ['本科', '大学'] },
   { code: 'college', zh: '大学专科', en: 'College (3-year)', aliases: ['大专', '专科'] },
-  { code: 'secondary_vocational', zh: '中专', en: 'Secondary vocational', aliases: ['中技', '中专/中技', '技校'] },
+  {
+    code: 'secondary_vocational',
+    zh: '中专',
+    en: 'Secondary vocational',
+    aliases: ['中技', '中专/中技', '技校'],
+  },
   { code: 'high_school', zh: '高中', en: 'Senior high school', aliases: ['高中及以下', '职高'] },
   { code: 'junior_high', zh: '初中', en: 'Junior high school', aliases: [] },
   { code: 'primary', zh: '小学及以下', en: 'Primary school or less', aliases: ['小学', '文盲', '半文盲'] },
@@ -82,7 +107,12 @@ export const HOUSEHOLD_CATEGORIES = codeList([
   { code: 'subsistence', zh: '低保户', en: 'Minimum-subsistence household', aliases: [] },
   { code: 'five_guarantee', zh: '五保户', en: 'Five-guarantee household', aliases: [] },
   { code: 'hardship', zh: '困难户', en: 'Household in hardship', aliases: [] },
-  { code: 'large_grower', zh: '产业大户', en: 'Specialised large grower', aliases: ['专业户', '产业大户/专业户'] },
+  {
+    code: 'large_grower',
+    zh: '产业大户',
+    en: 'Specialised large grower',
+    aliases: ['专业户', '产业大户/专业户'],
+  },
   { code: 'tech_demo', zh: '科技示范户', en: 'Technology demonstration household', aliases: [] },
   { code: 'ordinary', zh: '一般户', en: 'Ordinary household', aliases: ['普通户'] },
 ] as const);

@@ -15,7 +15,9 @@ export interface IdCardInfo {
   gender: 'male' | 'female';
 }
 
-export type IdCardResult = { ok: true; value: IdCardInfo } | { ok: false; problem: IdCardProblem; message: string };
+export type IdCardResult =
+  | { ok: true; value: IdCardInfo }
+  | { ok: false; problem: IdCardProblem; message: string };
 
 export function checkCharFor(first17: string): string {
   let sum = 0;
@@ -33,20 +35,35 @@ export function isRealDate(y: number, m: number, d: number): boolean {
 export function parseIdNumber(input: string, today = new Date()): IdCardResult {
   const id = compactText(input).toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) {
-    return { ok: false, problem: 'format', message: '身份证号应为18位，最后一位可为X / must be 18 characters, the last may be X' };
+    return {
+      ok: false,
+      problem: 'format',
+      message: '身份证号应为18位，最后一位可为X / must be 18 characters, the last may be X',
+    };
   }
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
   if (!isRealDate(y, m, d) || y < 1900 || birth > today.toISOString().slice(0, 10)) {
-    return { ok: false, problem: 'birth_date', message: `身份证号中的出生日期${birth}不存在 / the birth date ${birth} in it is impossible` };
+    return {
+      ok: false,
+      problem: 'birth_date',
+      message: `身份证号中的出生日期${birth}不存在 / the birth date ${birth} in it is impossible`,
+    };
   }
   const expected = checkCharFor(id.slice(0, 17));
   if (id[17] !== expected) {
-    return { ok: false, problem: 'check_digit', message: `身份证号校验位错误，应为${expected} / wrong check digit, expected ${expected}` };
+    return {
+      ok: false,
+      problem: 'check_digit',
+      message: `身份证号校验位错误，应为${expected} / wrong check digit, expected ${expected}`,
+    };
   }
-  return { ok: true, value: { idNumber: id, birthDate: birth, gender: Number(id[16]) % 2 === 1 ? 'male' : 'female' } };
+  return {
+    ok: true,
+    value: { idNumber: id, birthDate: birth, gender: Number(id[16]) % 2 === 1 ? 'male' : 'female' },
+  };
 }
 
 /** Builds a valid ID number (demo data and tests): area code, birth date, 3-digit sequence. */

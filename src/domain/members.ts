@@ -50,15 +50,22 @@ export function checkMemberDates(
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (d.joinDate) {
-    if (d.joinDate > today) problems.push({ field: 'joinDate', message: '入党时间不能晚于今天 / join date is in the future' });
+    if (d.joinDate > today)
+      problems.push({ field: 'joinDate', message: '入党时间不能晚于今天 / join date is in the future' });
     else if (yearsBetween(d.birthDate, d.joinDate) < 18)
       problems.push({ field: 'joinDate', message: '入党时应年满18岁 / a member joins at 18 or older' });
   }
   if (d.fullMemberDate) {
     if (d.fullMemberDate > today)
-      problems.push({ field: 'fullMemberDate', message: '转正时间不能晚于今天 / full-membership date is in the future' });
+      problems.push({
+        field: 'fullMemberDate',
+        message: '转正时间不能晚于今天 / full-membership date is in the future',
+      });
     else if (d.joinDate && d.fullMemberDate < d.joinDate)
-      problems.push({ field: 'fullMemberDate', message: '转正时间早于入党时间 / full membership precedes joining' });
+      problems.push({
+        field: 'fullMemberDate',
+        message: '转正时间早于入党时间 / full membership precedes joining',
+      });
   }
   return problems;
 }

@@ -24,3 +24,13 @@ export function checkMove(
   if (newParent.status !== 'active') return 'parent_closed';
   return null;
 }
+
+/** Members belong to branches (党支部, 联合党支部, 临时党支部), never directly to a committee. */
+export const CAN_HOLD_MEMBERS: Record<OrgKind, boolean> = {
+  party_committee: false,
+  working_committee: false,
+  general_branch: false,
+  branch: true,
+  joint_branch: true,
+  temporary_branch: true,
+};

@@ -16,7 +16,12 @@ export const Paging = {
 export const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 
 export interface Page<T> {
   items: T[];

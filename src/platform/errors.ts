@@ -36,3 +36,10 @@ export const invalid = (field: string, zh: string, en: string, details?: unknown
 
 export const conflict = (zh: string, en: string, field?: string) =>
   new AppError(409, 'conflict', zh, en, field);
+
+/** Domain rules carry one "中文 / English" message; the API sends the two halves apart. */
+export function fieldError(problems: { field: string; message: string }[]): AppError {
+  const first = problems[0]!;
+  const [zh, en] = first.message.split(' / ');
+  return new AppError(400, 'invalid', zh!, en ?? zh!, first.field, problems);
+}

@@ -5,6 +5,7 @@ import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -52,6 +53,7 @@ export async function createHttpServer(options: HttpOptions = {}) {
       ],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -64,20 +66,24 @@ export async function createHttpServer(options: HttpOptions = {}) {
         message: v.message,
       }));
       const first = issues[0];
-      return reply.status(400).send(
-        new AppError(
-          400,
-          'invalid',
-          `请求数据有误：${first?.field ?? ''} ${first?.message ?? ''}`.trim(),
-          `invalid request: ${first?.field ?? ''} ${first?.message ?? ''}`.trim(),
-          first?.field,
-          issues,
-        ).toJSON(),
-      );
+      return reply
+        .status(400)
+        .send(
+          new AppError(
+            400,
+            'invalid',
+            `请求数据有误：${first?.field ?? ''} ${first?.message ?? ''}`.trim(),
+            `invalid request: ${first?.field ?? ''} ${first?.message ?? ''}`.trim(),
+            first?.field,
+            issues,
+          ).toJSON(),
+        );
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err }, 'response did not match its schema');
-      return reply.status(500).send(new AppError(500, 'internal', '服务器内部错误', 'internal error').toJSON());
+      return reply
+        .status(500)
+        .send(new AppError(500, 'internal', '服务器内部错误', 'internal error').toJSON());
     }
     if (err.statusCode && err.statusCode < 500) {
       return reply

@@ -20,7 +20,14 @@ export async function createCounty(db: Kysely<DB>, input: { code: string; name: 
     const [placeId] = await reserveIds(trx, 'places', 1);
     await trx
       .insertInto('places')
-      .values({ county_id: county.id, id: placeId!, parent_id: null, kind: 'county', name: input.name, path: String(placeId) })
+      .values({
+        county_id: county.id,
+        id: placeId!,
+        parent_id: null,
+        kind: 'county',
+        name: input.name,
+        path: String(placeId),
+      })
       .execute();
     const [orgId] = await reserveIds(trx, 'orgs', 1);
     const org = await trx
@@ -62,7 +69,14 @@ export async function resolveServedCounty(db: Kysely<DB>, code: string | undefin
     );
   }
   if (all.length > 1) {
-    throw new AppError(503, 'many_counties', '有多个县，请设置 GONGJIAN_COUNTY', 'several counties: set GONGJIAN_COUNTY');
+    throw new AppError(
+      503,
+      'many_counties',
+      '有多个县，请设置 GONGJIAN_COUNTY',
+      'several counties: set GONGJIAN_COUNTY',
+    );
   }
   return all[0]!;
 }
+
+export const hasAnyCounty = async (db: Kysely<DB>) => (await listCounties(db)).length > 0;

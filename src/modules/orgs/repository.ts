@@ -20,11 +20,36 @@ const ORG_COLUMNS = [
   'depth',
 ] as const;
 
+export interface OrgRepoRow {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  short_name: string | null;
+  kind: string;
+  sector: string;
+  place_id: number | null;
+  status: 'active' | 'closed';
+  closed_on: string | null;
+  closed_reason: string | null;
+  path: string;
+  depth: number;
+}
+
 export const findOrg = (db: Executor, countyId: number, id: number) =>
-  db.selectFrom('orgs').select(ORG_COLUMNS).where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst();
+  db
+    .selectFrom('orgs')
+    .select(ORG_COLUMNS)
+    .where('county_id', '=', countyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 export const findRootOrg = (db: Executor, countyId: number) =>
-  db.selectFrom('orgs').select(ORG_COLUMNS).where('county_id', '=', countyId).where('parent_id', 'is', null).executeTakeFirst();
+  db
+    .selectFrom('orgs')
+    .select(ORG_COLUMNS)
+    .where('county_id', '=', countyId)
+    .where('parent_id', 'is', null)
+    .executeTakeFirst();
 
 /** Locks the row so that two moves or closes of one org queue behind each other. */
 export const lockOrg = (db: Executor, countyId: number, id: number) =>
@@ -98,7 +123,12 @@ export interface OrgCounts {
 }
 
 /** The counts shown on an organisation's page; each is one indexed subtree query. */
-export async function countsFor(db: Executor, countyId: number, id: number, path: string): Promise<OrgCounts> {
+export async function countsFor(
+  db: Executor,
+  countyId: number,
+  id: number,
+  path: string,
+): Promise<OrgCounts> {
   const { rows } = await sql<OrgCounts>`
     WITH sub AS (SELECT id, parent_id, kind FROM orgs WHERE county_id = ${countyId} AND path <@ ${path}::ltree AND status = 'active')
     SELECT
@@ -108,7 +138,9 @@ export async function countsFor(db: Executor, countyId: number, id: number, path
       (SELECT count(*) FROM sub WHERE kind = ANY(${BRANCH_KINDS as string[]})) AS "branches",
       (SELECT count(*) FROM members m WHERE m.county_id = ${countyId} AND m.org_id = ${id} AND m.is_party_member) AS "directMembers",
       (SELECT count(*) FROM members m JOIN sub ON sub.id = m.org_id WHERE m.county_id = ${countyId} AND m.is_party_member) AS "members",
-      (SELECT count(*) FROM households h JOIN sub ON sub.id = h.org_id WHERE h.county_id = ${countyId}) AS "households"`.execute(db);
+      (SELECT count(*) FROM households h JOIN sub ON sub.id = h.org_id WHERE h.county_id = ${countyId}) AS "households"`.execute(
+    db,
+  );
   return rows[0]!;
 }
 
@@ -136,11 +168,22 @@ export const updateOrg = (db: Executor, countyId: number, id: number, patch: Org
     .executeTakeFirstOrThrow();
 
 /** Re-roots a whole subtree in one statement: every path under oldPath gets newParentPath in front. */
-export async function moveSubtree(db: Executor, countyId: number, id: number, oldPath: string, newParent: { id: number; path: string }) {
+export async function moveSubtree(
+  db: Executor,
+  countyId: number,
+  id: number,
+  oldPath: string,
+  newParent: { id: number; path: string },
+) {
   await sql`
     UPDATE orgs SET path = ${newParent.path}::ltree || subpath(path, nlevel(${oldPath}::ltree) - 1), updated_at = now()
     WHERE county_id = ${countyId} AND path <@ ${oldPath}::ltree`.execute(db);
-  await db.updateTable('orgs').set({ parent_id: newParent.id }).where('county_id', '=', countyId).where('id', '=', id).execute();
+  await db
+    .updateTable('orgs')
+    .set({ parent_id: newParent.id })
+    .where('county_id', '=', countyId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export const activeChildCount = async (db: Executor, countyId: number, id: number) =>

@@ -8,15 +8,17 @@ const Name = z.string().trim().min(2, '名称至少2个字 / at least 2 characte
 
 export const Org = z.object({
   id: z.number().int(),
-  parent_id: z.number().int().nullable(),
+  parentId: z.number().int().nullable(),
   name: z.string(),
-  short_name: z.string().nullable(),
+  shortName: z.string().nullable(),
   kind: z.string(),
+  kindLabel: z.string(),
   sector: z.string(),
-  place_id: z.number().int().nullable(),
+  sectorLabel: z.string(),
+  placeId: z.number().int().nullable(),
   status: z.enum(['active', 'closed']),
-  closed_on: z.string().nullable(),
-  closed_reason: z.string().nullable(),
+  closedOn: z.string().nullable(),
+  closedReason: z.string().nullable(),
   path: z.string().describe('祖先路径（id以点分隔）/ ancestor path of ids'),
   depth: z.number().int(),
 });
@@ -40,6 +42,8 @@ export const TreeNode: z.ZodType<TreeNodeShape> = Org.extend({
     return z.array(TreeNode);
   },
 });
+// A recursive schema must be a named component in the OpenAPI document.
+z.globalRegistry.add(TreeNode, { id: 'OrgTreeNode' });
 
 export const OrgListQuery = z.strictObject({
   parent: Id.optional().describe('直属上级 / direct parent'),

@@ -5,7 +5,12 @@ import type { Executor } from '../../db/ids.ts';
 const PLACE_COLUMNS = ['id', 'parent_id', 'kind', 'name', 'path'] as const;
 
 export const findPlace = (db: Executor, countyId: number, id: number) =>
-  db.selectFrom('places').select(PLACE_COLUMNS).where('county_id', '=', countyId).where('id', '=', id).executeTakeFirst();
+  db
+    .selectFrom('places')
+    .select(PLACE_COLUMNS)
+    .where('county_id', '=', countyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 export interface PlaceFilter {
   parentId?: number;

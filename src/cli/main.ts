@@ -1,0 +1,94 @@
+import { Command, Option } from 'commander';
+import { loadDemoCounty } from '../db/seeds/demo/index.ts';
+import { createCounty } from '../modules/counties/service.ts';
+import { getStructureStats } from '../modules/stats/service.ts';
+import { AppError } from '../platform/errors.ts';
+import { progressBar } from '../platform/progress.ts';
+import { startCommand } from './commands/start.ts';
+import { formatStats } from './commands/stats.ts';
+import { countyContext, openConfigured, withDatabase } from './open.ts';
+
+const program = new Command()
+  .name('gongjian')
+  .description('共建 Gongjian：城乡党建共建平台 / urban–rural party-building co-building platform')
+  .addOption(
+    new Option('--county <code>', '县代码（多县时必填）/ county code when several are stored').env(
+      'GONGJIAN_COUNTY',
+    ),
+  )
+  .showHelpAfterError();
+
+const countyCode = () => program.opts<{ county?: string }>().county;
+
+program
+  .command('start')
+  .description('启动平台（默认嵌入式数据库，空库时载入演示县）/ start the platform')
+  .action(startCommand);
+
+program
+  .command('migrate')
+  .description('应用数据库迁移 / apply database migrations')
+  .action(async () => {
+    const { database, applied } = await openConfigured();
+    await database.close();
+    console.log(
+      applied.length ? `已应用 / applied: ${applied.join(', ')}` : '数据库已是最新 / already up to date',
+    );
+  });
+
+const demo = program.command('demo').description('演示数据 / demo data');
+demo
+  .command('load')
+  .description('载入演示县（复现调研报告000的数字）/ load the demo county')
+  .option('--json', '输出JSON / print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withDatabase(async (database) => {
+      const bar = progressBar('演示县 / demo', { quiet: opts.json });
+      const summary = await loadDemoCounty(database, {
+        onProgress: (step, done, total) => bar.update(done, total, step),
+      });
+      bar.stop();
+      console.log(
+        opts.json
+          ? JSON.stringify(summary)
+          : `已载入演示县“${summary.countyName}”（代码${summary.countyCode}）：${summary.members}名党员 / demo county loaded`,
+      );
+    });
+  });
+
+const county = program.command('county').description('县 / counties');
+county
+  .command('create')
+  .description('新建县及其县委根组织 / create a county with its root organisation')
+  .requiredOption('--code <code>', '6位行政区划代码 / 6-digit division code')
+  .requiredOption('--name <name>', '县名，如“青山县” / county name')
+  .action(async (opts: { code: string; name: string }) => {
+    await withDatabase(async (database) => {
+      const { county: c, rootOrg } = await createCounty(database.db, opts);
+      console.log(`已创建 ${c.name}（${c.code}），根组织 ${rootOrg.name}（id ${rootOrg.id}）/ created`);
+    });
+  });
+
+program
+  .command('stats')
+  .description('党组织和党员结构统计 / structure statistics')
+  .option('--org <id>', '组织id（含下级），默认全县 / organisation id, default the county', Number)
+  .option('--as-of <date>', '统计日期 / as of YYYY-MM-DD')
+  .option('--json', '输出JSON / print JSON')
+  .action(async (opts: { org?: number; asOf?: string; json?: boolean }) => {
+    await withDatabase(async (database) => {
+      const stats = await getStructureStats(await countyContext(database, countyCode()), opts.org, opts.asOf);
+      console.log(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof AppError) {
+    console.error(`错误 / error: ${err.messageZh} / ${err.messageEn}${err.field ? ` [${err.field}]` : ''}`);
+  } else {
+    console.error(`错误 / error: ${(err as Error).message}`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ContextOf } from '../http-context.ts';
+import { IdParams, pageOf } from '../shared-schemas.ts';
+import { CreateHouseholdInput, Household, HouseholdListQuery, UpdateHouseholdInput } from './schemas.ts';
+import * as households from './service.ts';
+
+export const householdRoutes =
+  (ctxOf: ContextOf): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['households'];
+    app.get(
+      '/api/households',
+      {
+        schema: {
+          tags,
+          summary: '农户列表 / List households',
+          querystring: HouseholdListQuery,
+          response: { 200: pageOf(Household) },
+        },
+      },
+      async (req) => households.listHouseholds(await ctxOf(req), req.query),
+    );
+    app.get(
+      '/api/households/:id',
+      { schema: { tags, summary: '一户 / One household', params: IdParams, response: { 200: Household } } },
+      async (req) => households.getHousehold(await ctxOf(req), req.params.id),
+    );
+    app.post(
+      '/api/households',
+      {
+        schema: {
+          tags,
+          summary: '登记农户 / Register a household',
+          body: CreateHouseholdInput,
+          response: { 201: Household },
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await households.createHousehold(await ctxOf(req), req.body)),
+    );
+    app.patch(
+      '/api/households/:id',
+      {
+        schema: {
+          tags,
+          summary: '修改农户 / Update a household',
+          params: IdParams,
+          body: UpdateHouseholdInput,
+          response: { 200: Household },
+        },
+      },
+      async (req) => households.updateHousehold(await ctxOf(req), req.params.id, req.body),
+    );
+  };

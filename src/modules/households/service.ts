@@ -1,0 +1,151 @@
+import type { NewHouseholdRow } from '../../db/schema.ts';
+import {
+  HOUSEHOLD_CATEGORIES,
+  type HouseholdCategory,
+  labelOf,
+  NEEDY_HOUSEHOLD_CATEGORIES,
+} from '../../domain/codes.ts';
+import { parseIdNumber } from '../../domain/idcard.ts';
+import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
+import { normalizePhone } from '../../domain/members.ts';
+import { conflict, fieldError, invalid, notFound } from '../../platform/errors.ts';
+import type { ServiceContext } from '../context.ts';
+import { findOrg } from '../orgs/repository.ts';
+import { findPlace } from '../places/repository.ts';
+import * as repo from './repository.ts';
+import type { CreateHouseholdInput, HouseholdListQuery, UpdateHouseholdInput } from './schemas.ts';
+
+export const presentHousehold = (h: repo.HouseholdRepoRow) => ({
+  id: h.id,
+  orgId: h.org_id,
+  orgName: h.org_name,
+  villageId: h.village_id,
+  villageName: h.village_name,
+  groupId: h.group_id,
+  groupName: h.group_name,
+  headName: h.head_name,
+  headIdNumber: maskIdNumber(h.head_id_number),
+  phone: maskPhone(h.phone),
+  size: h.size,
+  category: h.category,
+  categoryLabel: labelOf(HOUSEHOLD_CATEGORIES, h.category),
+  isNeedy: NEEDY_HOUSEHOLD_CATEGORIES.includes(h.category as HouseholdCategory),
+  address: h.address,
+  notes: h.notes,
+});
+
+export async function getHousehold(ctx: ServiceContext, id: number) {
+  const h = await repo.findHousehold(ctx.db, ctx.countyId, id);
+  if (!h) throw notFound('农户', 'Household');
+  return presentHousehold(h);
+}
+
+export async function listHouseholds(ctx: ServiceContext, query: HouseholdListQuery) {
+  let underPath: string | undefined;
+  if (query.under !== undefined) {
+    const org = await findOrg(ctx.db, ctx.countyId, query.under);
+    if (!org) throw notFound('组织', 'Organisation');
+    underPath = org.path;
+  }
+  const { items, total } = await repo.listHouseholds(ctx.db, ctx.countyId, {
+    underPath,
+    villageId: query.village,
+    category: query.category,
+    needy: query.needy,
+    q: query.q,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return { items: items.map(presentHousehold), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** A household lives in a 行政村/社区 and, optionally, one of its 村民小组; a branch answers for it. */
+async function validate(ctx: ServiceContext, input: CreateHouseholdInput, selfId?: number) {
+  const village = await findPlace(ctx.db, ctx.countyId, input.villageId);
+  if (!village || !['village', 'community'].includes(village.kind)) {
+    throw invalid('villageId', '请选择行政村或社区', 'choose an administrative village or community');
+  }
+  if (input.groupId != null) {
+    const group = await findPlace(ctx.db, ctx.countyId, input.groupId);
+    if (!group || group.kind !== 'group' || group.parent_id !== village.id) {
+      throw invalid(
+        'groupId',
+        `村民小组不属于${village.name}`,
+        `the villager group is not in ${village.name}`,
+      );
+    }
+  }
+  let orgId = input.orgId;
+  if (orgId === undefined) {
+    const branch = await repo.findVillageBranch(ctx.db, ctx.countyId, village.id);
+    if (!branch)
+      throw invalid(
+        'orgId',
+        `${village.name}没有党支部，请指定负责的党组织`,
+        `no branch in ${village.name}: give orgId`,
+      );
+    orgId = branch.id;
+  } else if (!(await findOrg(ctx.db, ctx.countyId, orgId))) {
+    throw invalid('orgId', '党组织不存在', 'the organisation does not exist');
+  }
+  let headId: string | null = null;
+  if (input.headIdNumber) {
+    const id = parseIdNumber(input.headIdNumber);
+    if (!id.ok) throw fieldError([{ field: 'headIdNumber', message: id.message }]);
+    headId = id.value.idNumber;
+    if (await repo.headIdTaken(ctx.db, ctx.countyId, headId, selfId)) {
+      throw conflict('该户主身份证号已登记', 'a household with this head ID number exists', 'headIdNumber');
+    }
+  }
+  let phone: string | null = null;
+  if (input.phone) {
+    const p = normalizePhone(input.phone);
+    if (!p.ok) throw fieldError([{ field: 'phone', message: p.message }]);
+    phone = p.value;
+  }
+  return {
+    org_id: orgId,
+    village_id: village.id,
+    group_id: input.groupId ?? null,
+    head_name: input.headName,
+    head_id_number: headId,
+    phone,
+    size: input.size ?? 1,
+    category: input.category,
+    address: input.address ?? null,
+    notes: input.notes ?? null,
+  } satisfies Omit<NewHouseholdRow, 'county_id'>;
+}
+
+export async function createHousehold(ctx: ServiceContext, input: CreateHouseholdInput) {
+  const row = await validate(ctx, input);
+  const id = await repo.insertHousehold(ctx.db, { ...row, county_id: ctx.countyId });
+  return getHousehold(ctx, id);
+}
+
+export async function updateHousehold(ctx: ServiceContext, id: number, patch: UpdateHouseholdInput) {
+  const h = await repo.findHousehold(ctx.db, ctx.countyId, id);
+  if (!h) throw notFound('农户', 'Household');
+  const keep = <K extends keyof UpdateHouseholdInput, V>(k: K, current: V) =>
+    patch[k] !== undefined ? patch[k] : current;
+  const row = await validate(
+    ctx,
+    {
+      villageId: patch.villageId ?? h.village_id,
+      groupId: keep('groupId', patch.villageId && patch.villageId !== h.village_id ? null : h.group_id) as
+        | number
+        | null,
+      orgId: patch.orgId ?? h.org_id,
+      headName: patch.headName ?? h.head_name,
+      headIdNumber: keep('headIdNumber', h.head_id_number) as string | null,
+      phone: keep('phone', h.phone) as string | null,
+      size: patch.size ?? h.size,
+      category: (patch.category ?? h.category) as HouseholdCategory,
+      address: keep('address', h.address) as string | null,
+      notes: keep('notes', h.notes) as string | null,
+    },
+    id,
+  );
+  await repo.updateHousehold(ctx.db, ctx.countyId, id, row);
+  return getHousehold(ctx, id);
+}

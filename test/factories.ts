@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import { buildApp } from '../src/app.ts';
+import type { Database } from '../src/db/database.ts';
+import type { DB } from '../src/db/schema.ts';
+import { makeIdNumber } from '../src/domain/idcard.ts';
+import type { ServiceContext } from '../src/modules/context.ts';
+import { createCounty } from '../src/modules/counties/service.ts';
+import type { CreateHouseholdInput } from '../src/modules/households/schemas.ts';
+import { createHousehold } from '../src/modules/households/service.ts';
+import type { CreateMemberInput } from '../src/modules/members/schemas.ts';
+import { createMember } from '../src/modules/members/service.ts';
+import type { CreateOrgInput } from '../src/modules/orgs/schemas.ts';
+import { createOrg } from '../src/modules/orgs/service.ts';
+import type { CreatePlaceInput } from '../src/modules/places/schemas.ts';
+import { createPlace } from '../src/modules/places/service.ts';
+
+/**
+ * Factories build through the services (so the rules hold) and fill in only what a test did not
+ * pass: plausible names, valid and unique ID numbers.
+ */
+let counter = 0;
+const next = () => ++counter;
+
+export async function makeCounty(db: Kysely<DB>, input: Partial<{ code: string; name: string }> = {}) {
+  const n = next();
+  const { county, rootOrg } = await createCounty(db, {
+    code: input.code ?? String(369000 + (n % 1000)).padStart(6, '0'),
+    name: input.name ?? `测试${n}县`,
+  });
+  const ctx: ServiceContext = { db, countyId: county.id };
+  const countyPlace = await db
+    .selectFrom('places')
+    .select('id')
+    .where('county_id', '=', county.id)
+    .executeTakeFirstOrThrow();
+  return { ctx, county, rootOrg, countyPlaceId: countyPlace.id };
+}
+
+export const makePlace = (ctx: ServiceContext, input: Partial<CreatePlaceInput> & { parentId: number }) =>
+  createPlace(ctx, { kind: 'town', name: `${next()}号镇`, ...input });
+
+export const makeOrg = (ctx: ServiceContext, input: Partial<CreateOrgInput> & { parentId: number }) =>
+  createOrg(ctx, { name: `测试党组织${next()}`, kind: 'branch', sector: 'rural', ...input });
+
+export function idNumberFor(birthDate = '1975-06-15', gender: 'male' | 'female' = 'male') {
+  const seq = (next() * 2 + (gender === 'male' ? 1 : 0)) % 1000;
+  return makeIdNumber('369901', birthDate, seq);
+}
+
+export const makeMember = (ctx: ServiceContext, input: Partial<CreateMemberInput> & { orgId: number }) =>
+  createMember(ctx, {
+    name: `党员${next()}`,
+    idNumber: idNumberFor(input.birthDate, input.gender),
+    joinDate: '2000-07-01',
+    fullMemberDate: '2001-07-01',
+    ...input,
+  });
+
+export const makeHousehold = (
+  ctx: ServiceContext,
+  input: Partial<CreateHouseholdInput> & { villageId: number },
+) => createHousehold(ctx, { headName: `户主${next()}`, category: 'ordinary', ...input });
+
+/** A township with two villages, each with its branch; the shape most tests need. */
+export async function makeTownship(
+  ctx: ServiceContext,
+  rootOrgId: number,
+  countyPlaceId: number,
+  name = `${next()}镇`,
+) {
+  const town = await makePlace(ctx, { parentId: countyPlaceId, kind: 'town', name });
+  const committee = await makeOrg(ctx, {
+    parentId: rootOrgId,
+    name: `中共${name}委员会`,
+    shortName: `${name}党委`,
+    kind: 'party_committee',
+    sector: 'agency',
+    placeId: town.id,
+  });
+  const villages = [];
+  for (const v of ['东山村', '西坪村']) {
+    const village = await makePlace(ctx, { parentId: town.id, kind: 'village', name: v });
+    const branch = await makeOrg(ctx, {
+      parentId: committee.id,
+      name: `${name}${v}党支部`,
+      shortName: `${v}党支部`,
+      kind: 'branch',
+      sector: 'rural',
+      placeId: village.id,
+    });
+    villages.push({ village, branch });
+  }
+  return { town, committee, villages };
+}
+
+export async function testApp(database: Database, countyCode?: string) {
+  return buildApp({
+    database,
+    config: { countyCode, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataDir: '' },
+  });
+}
