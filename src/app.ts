@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import type { Database } from './db/database.ts';
 import type { ServiceContext } from './modules/context.ts';
 import { resolveServedCounty } from './modules/counties/service.ts';
 import { householdRoutes } from './modules/households/routes.ts';
 import type { ContextOf } from './modules/http-context.ts';
+import { importRoutes } from './modules/imports/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
@@ -37,5 +39,6 @@ export async function buildApp({ database, config, fastify }: AppDeps) {
   await app.register(memberRoutes(ctxOf));
   await app.register(householdRoutes(ctxOf));
   await app.register(statsRoutes(ctxOf));
+  await app.register(importRoutes(database, ctxOf, join(config.dataDir, 'uploads')));
   return app;
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
@@ -96,6 +98,10 @@ export async function makeTownship(
 export async function testApp(database: Database, countyCode?: string) {
   return buildApp({
     database,
-    config: { countyCode, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', dataDir: '' },
+    config: {
+      countyCode,
+      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+      dataDir: join(tmpdir(), `gongjian-test-${process.pid}`),
+    },
   });
 }

@@ -6,6 +6,7 @@ import { AppError } from '../platform/errors.ts';
 import { progressBar } from '../platform/progress.ts';
 import { startCommand } from './commands/start.ts';
 import { formatStats } from './commands/stats.ts';
+import { registerTransferCommands } from './commands/transfer.ts';
 import { countyContext, openConfigured, withDatabase } from './open.ts';
 
 const program = new Command()
@@ -81,6 +82,8 @@ program
       console.log(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
     });
   });
+
+registerTransferCommands(program, countyCode);
 
 try {
   await program.parseAsync(process.argv);
