@@ -1,44 +1,62 @@
 import { join } from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import type { Database } from './db/database.ts';
-import type { ServiceContext } from './modules/context.ts';
+import { appRoleName } from './db/rls.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { authRoutes, installSessions } from './modules/auth/routes.ts';
 import { resolveServedCounty } from './modules/counties/service.ts';
 import { householdRoutes } from './modules/households/routes.ts';
-import type { ContextOf } from './modules/http-context.ts';
+import { createGate } from './modules/http-context.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
 import type { Config } from './platform/config.ts';
 import { createHttpServer } from './platform/http.ts';
 
 export interface AppDeps {
   database: Database;
-  config: Pick<Config, 'countyCode' | 'logLevel' | 'dataDir'>;
+  config: Pick<
+    Config,
+    'countyCode' | 'logLevel' | 'dataDir' | 'require2fa' | 'signInPerMinute' | 'trustProxy'
+  >;
   fastify?: FastifyServerOptions;
 }
 
 /**
- * The composition root: infrastructure first, then every module's routes. Separate from listen()
- * so tests drive it with inject().
+ * The composition root: infrastructure first (HTTP server, sessions and CSRF), then every module's
+ * routes. Separate from listen() so tests drive it with inject().
  */
 export async function buildApp({ database, config, fastify }: AppDeps) {
-  const app = await createHttpServer({ logLevel: config.logLevel, ...(fastify && { fastify }) });
+  const app = await createHttpServer({
+    logLevel: config.logLevel,
+    fastify: { trustProxy: config.trustProxy, ...fastify },
+  });
+  const db = database.db;
+  const gate = createGate({ db, appRole: await appRoleName(db), require2fa: config.require2fa });
+  const fallbackCountyId = async () =>
+    (await resolveServedCounty(db, config.countyCode).catch(() => undefined))?.id;
 
-  let countyId: number | undefined;
-  const ctxOf: ContextOf = async (): Promise<ServiceContext> => {
-    countyId ??= (await resolveServedCounty(database.db, config.countyCode)).id;
-    return { db: database.db, countyId };
-  };
-
+  installSessions(app, db);
   await app.register(systemRoutes(database));
-  await app.register(orgRoutes(ctxOf));
-  await app.register(placeRoutes(ctxOf));
-  await app.register(memberRoutes(ctxOf));
-  await app.register(householdRoutes(ctxOf));
-  await app.register(statsRoutes(ctxOf));
-  await app.register(importRoutes(database, ctxOf, join(config.dataDir, 'uploads')));
+  await app.register(
+    authRoutes({
+      db,
+      require2fa: config.require2fa,
+      fallbackCountyId,
+      signInLimit: { perMinute: config.signInPerMinute },
+    }),
+  );
+  await app.register(userRoutes(gate.run, db));
+  await app.register(auditRoutes(gate.run));
+  await app.register(orgRoutes(gate.run));
+  await app.register(placeRoutes(gate.run));
+  await app.register(memberRoutes(gate.run));
+  await app.register(householdRoutes(gate.run));
+  await app.register(statsRoutes(gate.run));
+  await app.register(importRoutes(database, gate, join(config.dataDir, 'uploads')));
   return app;
 }

@@ -1,12 +1,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
 import type { DB } from '../src/db/schema.ts';
+import type { Role } from '../src/domain/access.ts';
 import { makeIdNumber } from '../src/domain/idcard.ts';
 import type { ServiceContext } from '../src/modules/context.ts';
-import { createCounty } from '../src/modules/counties/service.ts';
+import { createCounty, resolveServedCounty } from '../src/modules/counties/service.ts';
 import type { CreateHouseholdInput } from '../src/modules/households/schemas.ts';
 import { createHousehold } from '../src/modules/households/service.ts';
 import type { CreateMemberInput } from '../src/modules/members/schemas.ts';
@@ -15,6 +17,7 @@ import type { CreateOrgInput } from '../src/modules/orgs/schemas.ts';
 import { createOrg } from '../src/modules/orgs/service.ts';
 import type { CreatePlaceInput } from '../src/modules/places/schemas.ts';
 import { createPlace } from '../src/modules/places/service.ts';
+import { createAccountWithPassword } from '../src/modules/users/service.ts';
 
 /**
  * Factories build through the services (so the rules hold) and fill in only what a test did not
@@ -95,13 +98,83 @@ export async function makeTownship(
   return { town, committee, villages };
 }
 
-export async function testApp(database: Database, countyCode?: string) {
-  return buildApp({
+export interface TestAppOptions {
+  countyCode?: string;
+  require2fa?: boolean;
+  signInPerMinute?: number;
+}
+
+export const TEST_PASSWORD = 'Gongjian-test-2026!';
+
+/**
+ * The app under test, with a client that signs in on first use. `inject` acts as a county
+ * administrator of the county under test; `as(role, orgId)` gives clients for other roles;
+ * `raw` is the server itself, signed in as nobody.
+ */
+export async function testApp(database: Database, options: TestAppOptions | string = {}) {
+  if (typeof options === 'string') options = { countyCode: options };
+  const opts = options;
+  const dataDir = join(tmpdir(), `gongjian-test-${process.pid}-${next()}`);
+  const raw = await buildApp({
     database,
     config: {
-      countyCode,
+      countyCode: opts.countyCode,
       logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
-      dataDir: join(tmpdir(), `gongjian-test-${process.pid}`),
+      dataDir,
+      require2fa: opts.require2fa ?? false,
+      signInPerMinute: opts.signInPerMinute ?? 10_000,
+      trustProxy: false,
     },
   });
+  let admin: TestClient | undefined;
+  const as = async (role: Role, orgId?: number, memberId?: number | null) => {
+    const county = await resolveServedCounty(database.db, opts.countyCode);
+    const root = await database.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('county_id', '=', county.id)
+      .where('parent_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    const username = `t${role.slice(0, 6)}${next()}`;
+    await createAccountWithPassword(
+      database.db,
+      county.id,
+      { username, displayName: `测试${role}`, orgId: orgId ?? root.id, memberId: memberId ?? null, role },
+      TEST_PASSWORD,
+    );
+    return signIn(raw, username, TEST_PASSWORD);
+  };
+  return {
+    raw,
+    as,
+    dataDir,
+    inject: async (opts: InjectOptions) => {
+      admin ??= await as('county_admin');
+      return admin.inject(opts);
+    },
+    close: () => raw.close(),
+  };
+}
+
+export interface TestClient {
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  csrfToken: string;
+  cookie: string;
+}
+
+/** Signs in through the API and returns a client that sends the session cookie and CSRF token. */
+export async function signIn(raw: FastifyInstance, account: string, password: string): Promise<TestClient> {
+  const res = await raw.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { account, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in of ${account} failed: ${res.statusCode} ${res.body}`);
+  const cookie = String(res.headers['set-cookie']).split(';')[0]!;
+  const csrfToken = res.json().csrfToken as string;
+  return {
+    cookie,
+    csrfToken,
+    inject: (opts: InjectOptions) =>
+      raw.inject({
+        ...opts,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(opts.headers ?? {}) },
+      } as InjectOptions),
+  };
 }

@@ -91,7 +91,7 @@ export interface HouseholdsTable {
   updated_at: Timestamp;
 }
 
-export interface DB {
+export interface DB extends AccessTables {
   org_kinds: CodeTable;
   sectors: CodeTable;
   place_kinds: Omit<CodeTable, 'sort'> & { level: number };
@@ -117,3 +117,67 @@ export type NewMemberRow = Insertable<MembersTable>;
 export type MemberUpdate = Updateable<MembersTable>;
 export type HouseholdRow = Selectable<HouseholdsTable>;
 export type NewHouseholdRow = Insertable<HouseholdsTable>;
+
+export interface UsersTable {
+  county_id: number;
+  id: Generated<number>;
+  org_id: number;
+  member_id: number | null;
+  username: string;
+  display_name: string;
+  phone: string | null;
+  role: string;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  failed_attempts: Generated<number>;
+  locked_until: Date | null;
+  status: Generated<'active' | 'disabled'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  county_id: number;
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface PasswordResetTokensTable {
+  county_id: number;
+  token_hash: string;
+  user_id: number;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  county_id: number;
+  id: Generated<number>;
+  at: Timestamp;
+  user_id: number | null;
+  username: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  result: 'ok' | 'denied' | 'failed';
+  ip: string | null;
+  details: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface AccessTables {
+  roles: CodeTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  audit_log: AuditLogTable;
+}
+export type UserRow = Selectable<UsersTable>;

@@ -11,6 +11,12 @@ export interface Config {
   logLevel: string;
   /** County code used by the API while only one county is served by this process. */
   countyCode: string | undefined;
+  /** County administrators must use a TOTP second factor (GONGJIAN_REQUIRE_2FA=1). */
+  require2fa: boolean;
+  /** Sign-in attempts allowed per client address per minute before 429. */
+  signInPerMinute: number;
+  /** Behind a reverse proxy: trust X-Forwarded-* for the client address and https. */
+  trustProxy: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +31,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     countyCode: env.GONGJIAN_COUNTY || undefined,
+    require2fa: env.GONGJIAN_REQUIRE_2FA === '1',
+    signInPerMinute: Number(env.GONGJIAN_SIGNIN_PER_MINUTE ?? 20),
+    trustProxy: env.TRUST_PROXY === '1',
   };
 }

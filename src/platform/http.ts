@@ -13,6 +13,16 @@ import {
 import { AppError } from './errors.ts';
 import { loggerOptions } from './logger.ts';
 
+/** On every response: no framing, no type sniffing, scripts and styles only from ourselves. */
+export const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+} as const;
+
 export type HttpServer = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
 export interface HttpOptions {
@@ -31,6 +41,9 @@ export async function createHttpServer(options: HttpOptions = {}) {
     bodyLimit: 2 * 1024 * 1024,
     ...options.fastify,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onSend', async (_request, reply) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -50,6 +63,9 @@ export async function createHttpServer(options: HttpOptions = {}) {
         { name: 'households', description: '农户 / Households' },
         { name: 'stats', description: '结构统计 / Structure statistics' },
         { name: 'imports', description: '导入 / Imports' },
+        { name: 'auth', description: '登录与会话 / Sign-in and sessions' },
+        { name: 'users', description: '账号与角色 / Accounts and roles' },
+        { name: 'audit', description: '审计记录 / Audit trail' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -76,6 +92,19 @@ export async function createHttpServer(options: HttpOptions = {}) {
             `invalid request: ${first?.field ?? ''} ${first?.message ?? ''}`.trim(),
             first?.field,
             issues,
+          ).toJSON(),
+        );
+    }
+    if ((err as { code?: string }).code === '23505') {
+      // A unique key the service could not see (row-level security hides other subtrees).
+      return reply
+        .status(409)
+        .send(
+          new AppError(
+            409,
+            'conflict',
+            '记录已存在（与已有数据重复）',
+            'a record with the same key exists',
           ).toJSON(),
         );
     }

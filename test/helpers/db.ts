@@ -47,6 +47,8 @@ async function openServer(adminUrl: string): Promise<TestDatabase> {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Migration 0002 made an application role for this database; the server keeps no trace of the test.
+      await c.query(`DROP ROLE IF EXISTS gongjian_app_${name}`);
       await c.end();
     },
   });

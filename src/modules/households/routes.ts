@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ContextOf } from '../http-context.ts';
+import type { Run } from '../http-context.ts';
 import { IdParams, pageOf } from '../shared-schemas.ts';
 import { CreateHouseholdInput, Household, HouseholdListQuery, UpdateHouseholdInput } from './schemas.ts';
 import * as households from './service.ts';
 
 export const householdRoutes =
-  (ctxOf: ContextOf): FastifyPluginAsyncZod =>
+  (run: Run): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['households'];
     app.get(
@@ -18,12 +18,12 @@ export const householdRoutes =
           response: { 200: pageOf(Household) },
         },
       },
-      async (req) => households.listHouseholds(await ctxOf(req), req.query),
+      async (req) => run(req, 'household.read', (ctx) => households.listHouseholds(ctx, req.query)),
     );
     app.get(
       '/api/households/:id',
       { schema: { tags, summary: '一户 / One household', params: IdParams, response: { 200: Household } } },
-      async (req) => households.getHousehold(await ctxOf(req), req.params.id),
+      async (req) => run(req, 'household.read', (ctx) => households.getHousehold(ctx, req.params.id)),
     );
     app.post(
       '/api/households',
@@ -36,7 +36,9 @@ export const householdRoutes =
         },
       },
       async (req, reply) =>
-        reply.status(201).send(await households.createHousehold(await ctxOf(req), req.body)),
+        reply
+          .status(201)
+          .send(await run(req, 'household.write', (ctx) => households.createHousehold(ctx, req.body))),
     );
     app.patch(
       '/api/households/:id',
@@ -49,6 +51,7 @@ export const householdRoutes =
           response: { 200: Household },
         },
       },
-      async (req) => households.updateHousehold(await ctxOf(req), req.params.id, req.body),
+      async (req) =>
+        run(req, 'household.write', (ctx) => households.updateHousehold(ctx, req.params.id, req.body)),
     );
   };

@@ -9,7 +9,8 @@ import { parseIdNumber } from '../../domain/idcard.ts';
 import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
 import { normalizePhone } from '../../domain/members.ts';
 import { conflict, fieldError, invalid, notFound } from '../../platform/errors.ts';
-import type { ServiceContext } from '../context.ts';
+import { recordAudit } from '../audit/service.ts';
+import { type ServiceContext, withTransaction } from '../context.ts';
 import { findOrg } from '../orgs/repository.ts';
 import { findPlace } from '../places/repository.ts';
 import * as repo from './repository.ts';
@@ -119,7 +120,14 @@ async function validate(ctx: ServiceContext, input: CreateHouseholdInput, selfId
 
 export async function createHousehold(ctx: ServiceContext, input: CreateHouseholdInput) {
   const row = await validate(ctx, input);
-  const id = await repo.insertHousehold(ctx.db, { ...row, county_id: ctx.countyId });
+  const id = await withTransaction(ctx.db, async (db) => {
+    const newId = await repo.insertHousehold(db, { ...row, county_id: ctx.countyId });
+    await recordAudit(
+      { ...ctx, db },
+      { action: 'household.create', targetType: 'household', targetId: newId },
+    );
+    return newId;
+  });
   return getHousehold(ctx, id);
 }
 
@@ -146,6 +154,17 @@ export async function updateHousehold(ctx: ServiceContext, id: number, patch: Up
     },
     id,
   );
-  await repo.updateHousehold(ctx.db, ctx.countyId, id, row);
+  await withTransaction(ctx.db, async (db) => {
+    await repo.updateHousehold(db, ctx.countyId, id, row);
+    await recordAudit(
+      { ...ctx, db },
+      {
+        action: 'household.update',
+        targetType: 'household',
+        targetId: id,
+        details: { fields: Object.keys(patch) },
+      },
+    );
+  });
   return getHousehold(ctx, id);
 }

@@ -37,7 +37,8 @@ export async function importMembers(
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  return runImport(database, file, options, {
+  return runImport(database, countyId, file, options, {
+    auditAction: 'import.members',
     columns: MEMBER_COLUMNS,
     required: REQUIRED_MEMBER_FIELDS,
     batchSize: BATCH_SIZE,

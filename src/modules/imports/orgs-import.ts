@@ -34,7 +34,8 @@ export async function importOrgs(
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  return runImport(database, file, options, {
+  return runImport(database, countyId, file, options, {
+    auditAction: 'import.orgs',
     columns: ORG_COLUMNS,
     required: REQUIRED_ORG_FIELDS,
     batchSize: 200,

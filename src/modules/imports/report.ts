@@ -1,3 +1,4 @@
+import type { Actor } from '../context.ts';
 /** What an import tells the clerk, shared by the member and organisation imports. */
 export interface RowError {
   /** The row number as the spreadsheet shows it (the header is row 1). */
@@ -27,6 +28,12 @@ export interface ImportOptions {
   /** Where to write the error workbook; default `<input name>.errors.xlsx` beside the input. */
   errorWorkbook?: string;
   onProgress?: (bytesRead: number, totalBytes: number, rows: number) => void;
+  /**
+   * Who imports, through the API: the transaction drops to the application role narrowed to the
+   * user's subtree (so only branches in it can be named) and the audit record names them.
+   * Without it (the CLI) the import runs with the owner's rights and is audited as "cli".
+   */
+  access?: { appRole: string; actor: Actor; ip: string };
 }
 
 /** Keeps a 100,000-row file with a wrong column from filling memory with messages. */

@@ -2,9 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/factories.ts';
 import { dbTargets, type TestDatabase } from '../../../test/helpers/db.ts';
-import { createHttpServer } from '../../platform/http.ts';
-import { importRoutes } from './routes.ts';
 import { idOf, seedCounty, tempDir, writeXlsx } from './test-fixtures.ts';
 
 const BOUNDARY = '----gongjian-test-boundary';
@@ -23,7 +22,7 @@ function multipart(filename: string, content: Buffer, field = 'file') {
 
 describe.each(dbTargets())('import routes on the $name database', (target) => {
   let database: TestDatabase;
-  let app: Awaited<ReturnType<typeof createHttpServer>>;
+  let app: Awaited<ReturnType<typeof testApp>>;
   let uploadDir: string;
   let sheet: Buffer;
   const good = idOf('1981-02-03', 11);
@@ -31,14 +30,10 @@ describe.each(dbTargets())('import routes on the $name database', (target) => {
 
   beforeAll(async () => {
     database = await target.open();
-    const county = await seedCounty(database);
-    uploadDir = await tempDir();
-    app = await createHttpServer({ fastify: { logger: false } });
-    await app.register(
-      importRoutes(database, async () => ({ db: database.db, countyId: county.countyId }), uploadDir),
-    );
-    await app.ready();
-    const file = await writeXlsx(join(uploadDir, '..', `upload-${Date.now()}.xlsx`), [
+    await seedCounty(database);
+    app = await testApp(database);
+    uploadDir = join(app.dataDir, 'uploads');
+    const file = await writeXlsx(join(await tempDir(), `upload-${Date.now()}.xlsx`), [
       ['姓名', '公民身份号码', '所在党支部', '备注'],
       ['甲', good, '东山村', ''],
       ['乙', `${good.slice(0, 17)}${good.endsWith('0') ? '1' : '0'}`, '东山村', ''],

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import type { ContextOf } from '../http-context.ts';
+import type { Gate } from '../http-context.ts';
 import { ErrorWorkbookParams, ImportQuery, ImportReportResponse, UploadBody } from './schemas.ts';
 import { type ImportReport, importMembers, importOrgs } from './service.ts';
 
@@ -26,7 +26,7 @@ type Importer = typeof importMembers;
  * random token for a day.
  */
 export const importRoutes =
-  (database: Database, ctxOf: ContextOf, uploadDir: string): FastifyPluginAsyncZod =>
+  (database: Database, gate: Gate, uploadDir: string): FastifyPluginAsyncZod =>
   async (app) => {
     await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 5, parts: 6 } });
     const errorsDir = join(uploadDir, 'errors');
@@ -46,12 +46,13 @@ export const importRoutes =
       importer: Importer,
       dryRun: boolean,
     ): Promise<ImportReportResponse> => {
-      const ctx = await ctxOf(req);
+      const { session } = await gate.authorize(req, 'import.run');
       const saved = await saveUpload(req, uploadDir);
       try {
         const token = randomBytes(16).toString('hex');
-        const report = await importer(database, ctx.countyId, saved, {
+        const report = await importer(database, session.countyId, saved, {
           dryRun,
+          access: { appRole: gate.appRole, actor: session.actor, ip: req.ip },
           errorWorkbook: join(errorsDir, `${token}.xlsx`),
         });
         void sweepOldErrors(errorsDir);
@@ -92,7 +93,7 @@ export const importRoutes =
         },
       },
       async (req, reply) => {
-        await ctxOf(req);
+        await gate.authorize(req, 'import.run');
         const path = join(errorsDir, req.params.token);
         if (!(await stat(path).catch(() => null))?.isFile()) throw notFound('错误表', 'Error workbook');
         return reply

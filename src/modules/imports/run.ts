@@ -1,9 +1,11 @@
 import { basename, dirname, extname, join } from 'node:path';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { enterScope } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
 import { type ColumnSpec, type HeaderMatch, matchHeaders } from '../../domain/import-headers.ts';
 import { AppError } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/service.ts';
 import { ErrorWorkbook } from './error-workbook.ts';
 import {
   type FieldError,
@@ -32,6 +34,8 @@ export interface ImportSpec<F extends string> {
   required: readonly F[];
   batchSize: number;
   start(trx: Transaction<DB>, header: HeaderMatch<F>, report: ImportReport): Promise<BatchHandler>;
+  /** The audit action of a real run, e.g. 'import.members'. */
+  auditAction: string;
 }
 
 /** A title row ("XX镇党员花名册") may sit above the header; it is looked for among the first rows. */
@@ -44,6 +48,7 @@ export const defaultErrorWorkbookPath = (file: string) =>
 
 export async function runImport<F extends string>(
   database: Database,
+  countyId: number,
   file: string,
   options: ImportOptions,
   spec: ImportSpec<F>,
@@ -73,6 +78,8 @@ export async function runImport<F extends string>(
 
     try {
       await database.db.transaction().execute(async (trx) => {
+        const { access } = options;
+        if (access) await enterScope(trx, access.appRole, countyId, access.actor.orgPath);
         const handle = await spec.start(trx, header, report);
         let batch: SheetRow[] = [];
         const flush = async () => {
@@ -95,6 +102,16 @@ export async function runImport<F extends string>(
         for (let next = await rows.next(); !next.done; next = await rows.next()) await take(next.value);
         await flush();
         if (options.dryRun) throw new DryRunRollback();
+        const { created, updated, unchanged, failed } = report;
+        await recordAudit(
+          { db: trx, countyId, ...(access && { actor: access.actor, ip: access.ip }) },
+          {
+            action: spec.auditAction,
+            targetType: 'file',
+            targetId: basename(file),
+            details: { created, updated, unchanged, failed },
+          },
+        );
       });
     } catch (err) {
       if (!(err instanceof DryRunRollback)) {

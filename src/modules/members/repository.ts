@@ -27,6 +27,8 @@ const MEMBER_COLUMNS = [
 ] as const;
 
 export interface MemberFilter {
+  /** Only this member (a member sees their own record). */
+  memberId?: number;
   underPath?: string;
   orgId?: number;
   sector?: string;
@@ -52,6 +54,7 @@ function baseQuery(db: Executor, countyId: number) {
 
 export async function listMembers(db: Executor, countyId: number, f: MemberFilter) {
   let q = baseQuery(db, countyId);
+  if (f.memberId !== undefined) q = q.where('m.id', '=', f.memberId);
   if (f.underPath) q = q.where(sql<boolean>`o.path <@ ${f.underPath}::ltree`);
   if (f.orgId !== undefined) q = q.where('m.org_id', '=', f.orgId);
   if (f.sector) q = q.where('o.sector', '=', f.sector);

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ContextOf } from '../http-context.ts';
+import { z } from 'zod';
+import type { Run } from '../http-context.ts';
 import { IdParams, pageOf } from '../shared-schemas.ts';
 import { CreateMemberInput, Member, MemberListQuery, UpdateMemberInput } from './schemas.ts';
 import * as members from './service.ts';
 
 export const memberRoutes =
-  (ctxOf: ContextOf): FastifyPluginAsyncZod =>
+  (run: Run): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['members'];
     app.get(
@@ -18,12 +19,31 @@ export const memberRoutes =
           response: { 200: pageOf(Member) },
         },
       },
-      async (req) => members.listMembers(await ctxOf(req), req.query),
+      async (req) => run(req, 'member.read', (ctx) => members.listMembers(ctx, req.query)),
     );
     app.get(
       '/api/members/:id',
       { schema: { tags, summary: '一名党员 / One member', params: IdParams, response: { 200: Member } } },
-      async (req) => members.getMember(await ctxOf(req), req.params.id),
+      async (req) => run(req, 'member.read', (ctx) => members.getMember(ctx, req.params.id)),
+    );
+    app.get(
+      '/api/members/:id/unmasked',
+      {
+        schema: {
+          tags,
+          summary: '查看完整身份证号和电话（留痕）/ Full ID number and phone, audited',
+          params: IdParams,
+          response: {
+            200: z.object({
+              id: z.number().int(),
+              name: z.string(),
+              idNumber: z.string(),
+              phone: z.string().nullable(),
+            }),
+          },
+        },
+      },
+      async (req) => run(req, 'member.unmask', (ctx) => members.getUnmaskedIdentity(ctx, req.params.id)),
     );
     app.post(
       '/api/members',
@@ -35,7 +55,8 @@ export const memberRoutes =
           response: { 201: Member },
         },
       },
-      async (req, reply) => reply.status(201).send(await members.createMember(await ctxOf(req), req.body)),
+      async (req, reply) =>
+        reply.status(201).send(await run(req, 'member.write', (ctx) => members.createMember(ctx, req.body))),
     );
     app.patch(
       '/api/members/:id',
@@ -48,6 +69,6 @@ export const memberRoutes =
           response: { 200: Member },
         },
       },
-      async (req) => members.updateMember(await ctxOf(req), req.params.id, req.body),
+      async (req) => run(req, 'member.write', (ctx) => members.updateMember(ctx, req.params.id, req.body)),
     );
   };

@@ -4,16 +4,31 @@ import { todayIso } from '../../domain/dates.ts';
 import { checkIdentity, checkMemberDates, normalizePhone } from '../../domain/members.ts';
 import { CAN_HOLD_MEMBERS } from '../../domain/orgs.ts';
 import { conflict, fieldError, invalid, notFound } from '../../platform/errors.ts';
-import type { ServiceContext } from '../context.ts';
+import { recordAudit } from '../audit/service.ts';
+import { type ServiceContext, withTransaction } from '../context.ts';
 import { findOrg } from '../orgs/repository.ts';
 import { presentMember } from './presenter.ts';
 import * as repo from './repository.ts';
 import type { CreateMemberInput, MemberListQuery, UpdateMemberInput } from './schemas.ts';
 
+/** A member who may see only their own record finds no other (404, as for any record out of scope). */
+function checkOwn(ctx: ServiceContext, id: number) {
+  if (ctx.scope === 'own' && ctx.actor?.memberId !== id) throw notFound('党员', 'Member');
+}
+
 export async function getMember(ctx: ServiceContext, id: number) {
+  checkOwn(ctx, id);
   const m = await repo.findMember(ctx.db, ctx.countyId, id);
   if (!m) throw notFound('党员', 'Member');
   return presentMember(m);
+}
+
+/** The full ID number and phone, for those allowed; every viewing is audited. */
+export async function getUnmaskedIdentity(ctx: ServiceContext, id: number) {
+  const m = await repo.findMember(ctx.db, ctx.countyId, id);
+  if (!m) throw notFound('党员', 'Member');
+  await recordAudit(ctx, { action: 'member.unmask', targetType: 'member', targetId: id });
+  return { id: m.id, name: m.name, idNumber: m.id_number, phone: m.phone };
 }
 
 export async function listMembers(ctx: ServiceContext, query: MemberListQuery) {
@@ -24,6 +39,7 @@ export async function listMembers(ctx: ServiceContext, query: MemberListQuery) {
     underPath = org.path;
   }
   const { items, total } = await repo.listMembers(ctx.db, ctx.countyId, {
+    ...(ctx.scope === 'own' && { memberId: ctx.actor?.memberId ?? -1 }),
     underPath,
     orgId: query.org,
     sector: query.sector,
@@ -59,7 +75,7 @@ async function validate(ctx: ServiceContext, input: CreateMemberInput) {
     { birthDate: identity.value.birthDate, joinDate: input.joinDate, fullMemberDate: input.fullMemberDate },
     todayIso(),
   );
-  let phone = input.phone ?? null;
+  let phone = input.phone || null;
   if (phone) {
     const p = normalizePhone(phone);
     if (p.ok) phone = p.value;
@@ -103,9 +119,14 @@ const duplicateId = () =>
 
 export async function createMember(ctx: ServiceContext, input: CreateMemberInput) {
   const row = await validate(ctx, input);
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await withTransaction(ctx.db, async (trx) => {
     if (await repo.findMemberIdByIdNumber(trx, ctx.countyId, row.id_number)) throw duplicateId();
-    return repo.insertMember(trx, { ...row, county_id: ctx.countyId });
+    const newId = await repo.insertMember(trx, { ...row, county_id: ctx.countyId });
+    await recordAudit(
+      { ...ctx, db: trx },
+      { action: 'member.create', targetType: 'member', targetId: newId, details: { orgId: row.org_id } },
+    );
+    return newId;
   });
   return getMember(ctx, id);
 }
@@ -139,10 +160,19 @@ export async function updateMember(ctx: ServiceContext, id: number, patch: Updat
     leaderUnit: patch.leaderUnit !== undefined ? patch.leaderUnit : current.leader_unit,
   };
   const row = await validate(ctx, merged);
-  await ctx.db.transaction().execute(async (trx) => {
+  await withTransaction(ctx.db, async (trx) => {
     const holder = await repo.findMemberIdByIdNumber(trx, ctx.countyId, row.id_number);
     if (holder !== undefined && holder !== id) throw duplicateId();
     await repo.updateMember(trx, ctx.countyId, id, row);
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: 'member.update',
+        targetType: 'member',
+        targetId: id,
+        details: { fields: Object.keys(patch) },
+      },
+    );
   });
   return getMember(ctx, id);
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ContextOf } from '../http-context.ts';
+import type { Run } from '../http-context.ts';
 import { IdParams, pageOf } from '../shared-schemas.ts';
 import {
   CloseOrgInput,
@@ -15,7 +15,7 @@ import {
 import * as orgs from './service.ts';
 
 export const orgRoutes =
-  (ctxOf: ContextOf): FastifyPluginAsyncZod =>
+  (run: Run): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['orgs'];
     app.get(
@@ -28,7 +28,7 @@ export const orgRoutes =
           response: { 200: pageOf(Org) },
         },
       },
-      async (req) => orgs.listOrgs(await ctxOf(req), req.query),
+      async (req) => run(req, 'org.read', (ctx) => orgs.listOrgs(ctx, req.query)),
     );
     app.get(
       '/api/orgs/tree',
@@ -40,7 +40,7 @@ export const orgRoutes =
           response: { 200: TreeNode },
         },
       },
-      async (req) => orgs.getTree(await ctxOf(req), req.query.root, req.query.depth),
+      async (req) => run(req, 'org.read', (ctx) => orgs.getTree(ctx, req.query.root, req.query.depth)),
     );
     app.get(
       '/api/orgs/:id',
@@ -52,7 +52,7 @@ export const orgRoutes =
           response: { 200: OrgDetail },
         },
       },
-      async (req) => orgs.getOrg(await ctxOf(req), req.params.id),
+      async (req) => run(req, 'org.read', (ctx) => orgs.getOrg(ctx, req.params.id)),
     );
     app.post(
       '/api/orgs',
@@ -64,7 +64,8 @@ export const orgRoutes =
           response: { 201: Org },
         },
       },
-      async (req, reply) => reply.status(201).send(await orgs.createOrg(await ctxOf(req), req.body)),
+      async (req, reply) =>
+        reply.status(201).send(await run(req, 'org.write', (ctx) => orgs.createOrg(ctx, req.body))),
     );
     app.patch(
       '/api/orgs/:id',
@@ -77,7 +78,7 @@ export const orgRoutes =
           response: { 200: Org },
         },
       },
-      async (req) => orgs.updateOrg(await ctxOf(req), req.params.id, req.body),
+      async (req) => run(req, 'org.write', (ctx) => orgs.updateOrg(ctx, req.params.id, req.body)),
     );
     app.post(
       '/api/orgs/:id/move',
@@ -90,7 +91,7 @@ export const orgRoutes =
           response: { 200: Org },
         },
       },
-      async (req) => orgs.moveOrg(await ctxOf(req), req.params.id, req.body.parentId),
+      async (req) => run(req, 'org.write', (ctx) => orgs.moveOrg(ctx, req.params.id, req.body.parentId)),
     );
     app.post(
       '/api/orgs/:id/close',
@@ -103,6 +104,6 @@ export const orgRoutes =
           response: { 200: Org },
         },
       },
-      async (req) => orgs.closeOrg(await ctxOf(req), req.params.id, req.body),
+      async (req) => run(req, 'org.write', (ctx) => orgs.closeOrg(ctx, req.params.id, req.body)),
     );
   };

@@ -3,7 +3,8 @@ import type { OrgKind } from '../../domain/codes.ts';
 import { CAN_HOLD_ORGS, checkMove } from '../../domain/orgs.ts';
 import { pathOf } from '../../domain/tree.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
-import type { ServiceContext } from '../context.ts';
+import { recordAudit } from '../audit/service.ts';
+import { type ServiceContext, withTransaction } from '../context.ts';
 import { findPlace } from '../places/repository.ts';
 import { presentOrg } from './presenter.ts';
 import * as repo from './repository.ts';
@@ -73,7 +74,7 @@ async function checkPlace(db: Executor, countyId: number, placeId: number | null
 }
 
 export async function createOrg(ctx: ServiceContext, input: CreateOrgInput) {
-  return ctx.db.transaction().execute(async (trx) => {
+  return withTransaction(ctx.db, async (trx) => {
     const parent = await repo.lockOrg(trx, ctx.countyId, input.parentId);
     if (!parent) throw invalid('parentId', '上级组织不存在', 'the parent organisation does not exist');
     if (parent.status !== 'active')
@@ -101,11 +102,24 @@ export async function createOrg(ctx: ServiceContext, input: CreateOrgInput) {
       place_id: input.placeId ?? null,
       path: pathOf(parent.path, id!),
     });
+    await recordAudit(
+      { ...ctx, db: trx },
+      {
+        action: 'org.create',
+        targetType: 'org',
+        targetId: id!,
+        details: { name: input.name, parentId: parent.id },
+      },
+    );
     return presentOrg(created);
   });
 }
 
 export async function updateOrg(ctx: ServiceContext, id: number, input: UpdateOrgInput) {
+  return withTransaction(ctx.db, (db) => updateOrgIn({ ...ctx, db }, id, input));
+}
+
+async function updateOrgIn(ctx: ServiceContext, id: number, input: UpdateOrgInput) {
   const org = await requireOrg(ctx, id);
   if (input.name !== undefined && (await repo.nameTaken(ctx.db, ctx.countyId, input.name, id))) {
     throw conflict(`组织名称“${input.name}”已存在`, `an organisation named "${input.name}" exists`, 'name');
@@ -129,6 +143,12 @@ export async function updateOrg(ctx: ServiceContext, id: number, input: UpdateOr
     ...(input.sector !== undefined && { sector: input.sector }),
     ...(input.placeId !== undefined && { place_id: input.placeId }),
   });
+  await recordAudit(ctx, {
+    action: 'org.update',
+    targetType: 'org',
+    targetId: id,
+    details: { fields: Object.keys(input) },
+  });
   return presentOrg(updated);
 }
 
@@ -147,7 +167,7 @@ const MOVE_REFUSALS = {
 
 /** Moves an organisation and its whole subtree under a new parent, in one transaction. */
 export async function moveOrg(ctx: ServiceContext, id: number, newParentId: number) {
-  return ctx.db.transaction().execute(async (trx) => {
+  return withTransaction(ctx.db, async (trx) => {
     const org = await repo.lockOrg(trx, ctx.countyId, id);
     if (!org) throw notFound('组织', 'Organisation');
     const parent = await repo.lockOrg(trx, ctx.countyId, newParentId);
@@ -157,14 +177,25 @@ export async function moveOrg(ctx: ServiceContext, id: number, newParentId: numb
       const [zh, en] = MOVE_REFUSALS[refusal];
       throw new AppError(refusal === 'cycle' ? 409 : 400, refusal, zh, en, 'parentId');
     }
-    if (org.parent_id !== parent.id) await repo.moveSubtree(trx, ctx.countyId, id, org.path, parent);
+    if (org.parent_id !== parent.id) {
+      await repo.moveSubtree(trx, ctx.countyId, id, org.path, parent);
+      await recordAudit(
+        { ...ctx, db: trx },
+        {
+          action: 'org.move',
+          targetType: 'org',
+          targetId: id,
+          details: { from: org.parent_id, to: parent.id },
+        },
+      );
+    }
     return presentOrg((await repo.findOrg(trx, ctx.countyId, id))!);
   });
 }
 
 /** Closes (撤销) an organisation; one that still holds active organisations or members is refused. */
 export async function closeOrg(ctx: ServiceContext, id: number, input: CloseOrgInput) {
-  return ctx.db.transaction().execute(async (trx) => {
+  return withTransaction(ctx.db, async (trx) => {
     const org = await repo.lockOrg(trx, ctx.countyId, id);
     if (!org) throw notFound('组织', 'Organisation');
     if (org.status === 'closed') throw conflict('该组织已撤销', 'the organisation is already closed');
@@ -184,12 +215,15 @@ export async function closeOrg(ctx: ServiceContext, id: number, input: CloseOrgI
         `${members} members still belong to it: transfer them first`,
       );
     }
-    return presentOrg(
-      await repo.updateOrg(trx, ctx.countyId, id, {
-        status: 'closed',
-        closed_on: input.closedOn,
-        closed_reason: input.reason,
-      }),
+    const closed = await repo.updateOrg(trx, ctx.countyId, id, {
+      status: 'closed',
+      closed_on: input.closedOn,
+      closed_reason: input.reason,
+    });
+    await recordAudit(
+      { ...ctx, db: trx },
+      { action: 'org.close', targetType: 'org', targetId: id, details: { reason: input.reason } },
     );
+    return presentOrg(closed);
   });
 }

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ContextOf } from '../http-context.ts';
+import type { Run } from '../http-context.ts';
 import { IdParams, pageOf } from '../shared-schemas.ts';
 import { CreatePlaceInput, Place, PlaceListQuery } from './schemas.ts';
 import * as places from './service.ts';
 
 export const placeRoutes =
-  (ctxOf: ContextOf): FastifyPluginAsyncZod =>
+  (run: Run): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['places'];
     app.get(
@@ -18,12 +18,12 @@ export const placeRoutes =
           response: { 200: pageOf(Place) },
         },
       },
-      async (req) => places.listPlaces(await ctxOf(req), req.query),
+      async (req) => run(req, 'place.read', (ctx) => places.listPlaces(ctx, req.query)),
     );
     app.get(
       '/api/places/:id',
       { schema: { tags, summary: '一个地点 / One place', params: IdParams, response: { 200: Place } } },
-      async (req) => places.getPlace(await ctxOf(req), req.params.id),
+      async (req) => run(req, 'place.read', (ctx) => places.getPlace(ctx, req.params.id)),
     );
     app.post(
       '/api/places',
@@ -35,6 +35,7 @@ export const placeRoutes =
           response: { 201: Place },
         },
       },
-      async (req, reply) => reply.status(201).send(await places.createPlace(await ctxOf(req), req.body)),
+      async (req, reply) =>
+        reply.status(201).send(await run(req, 'place.write', (ctx) => places.createPlace(ctx, req.body))),
     );
   };

@@ -2,7 +2,8 @@ import { reserveIds } from '../../db/ids.ts';
 import { labelOf, PLACE_KINDS, PLACE_PARENT, type PlaceKind } from '../../domain/codes.ts';
 import { pathOf } from '../../domain/tree.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import type { ServiceContext } from '../context.ts';
+import { recordAudit } from '../audit/service.ts';
+import { type ServiceContext, withTransaction } from '../context.ts';
 import * as repo from './repository.ts';
 
 type PlaceRow = NonNullable<Awaited<ReturnType<typeof repo.findPlace>>>;
@@ -38,7 +39,7 @@ export async function listPlaces(ctx: ServiceContext, query: PlaceListQuery) {
 
 /** A place sits under the level above it: county → 镇/乡/街道 → 行政村/社区 → 村民小组. */
 export async function createPlace(ctx: ServiceContext, input: CreatePlaceInput) {
-  return ctx.db.transaction().execute(async (trx) => {
+  return withTransaction(ctx.db, async (trx) => {
     const parent = await repo.findPlace(trx, ctx.countyId, input.parentId);
     if (!parent) throw invalid('parentId', '上级地点不存在', 'the parent place does not exist');
     if (!PLACE_PARENT[input.kind].includes(parent.kind as PlaceKind)) {
@@ -64,6 +65,10 @@ export async function createPlace(ctx: ServiceContext, input: CreatePlaceInput) 
       name: input.name,
       path: pathOf(parent.path, id!),
     });
+    await recordAudit(
+      { ...ctx, db: trx },
+      { action: 'place.create', targetType: 'place', targetId: created.id },
+    );
     return presentPlace(created);
   });
 }

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ContextOf } from '../http-context.ts';
+import type { Run } from '../http-context.ts';
 import { StatsQuery, StructureStats } from './schemas.ts';
 import { getStructureStats } from './service.ts';
 
 export const statsRoutes =
-  (ctxOf: ContextOf): FastifyPluginAsyncZod =>
+  (run: Run): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/stats/structure',
@@ -16,6 +16,6 @@ export const statsRoutes =
           response: { 200: StructureStats },
         },
       },
-      async (req) => getStructureStats(await ctxOf(req), req.query.org, req.query.asOf),
+      async (req) => run(req, 'stats.read', (ctx) => getStructureStats(ctx, req.query.org, req.query.asOf)),
     );
   };

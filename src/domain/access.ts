@@ -1,0 +1,94 @@
+/**
+ * Who may do what: one table, role × action → scope. Every route names its action; the server
+ * checks this table before the use case runs, and the database's row-level security keeps every
+ * query inside the user's subtree whatever the code does.
+ *
+ * Scopes:
+ * - 'subtree': anything within the user's organisation and below it;
+ * - 'own':     only records about the user themself (a member's own record and pairings);
+ * - absent:    not allowed (403).
+ */
+export const ROLES = ['county_admin', 'committee_staff', 'branch_secretary', 'member', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  county_admin: { zh: '县委组织部管理员', en: 'County administrator' },
+  committee_staff: { zh: '党(工)委工作人员', en: 'Committee staff' },
+  branch_secretary: { zh: '党支部书记', en: 'Branch secretary' },
+  member: { zh: '党员', en: 'Member' },
+  auditor: { zh: '审计员（只读）', en: 'Auditor (read-only)' },
+};
+
+export const ACTIONS = [
+  'org.read',
+  'org.write',
+  'place.read',
+  'place.write',
+  'member.read',
+  'member.write',
+  'member.unmask',
+  'household.read',
+  'household.write',
+  'stats.read',
+  'import.run',
+  'export.run',
+  'audit.read',
+  'user.read',
+  'user.manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+export type Scope = 'subtree' | 'own';
+
+type Grants = Partial<Record<Action, Scope>>;
+
+const READ_ALL: Grants = {
+  'org.read': 'subtree',
+  'place.read': 'subtree',
+  'member.read': 'subtree',
+  'household.read': 'subtree',
+  'stats.read': 'subtree',
+};
+
+//                       role ×  action            → scope
+export const PERMISSIONS: Record<Role, Grants> = {
+  county_admin: {
+    ...READ_ALL,
+    'org.write': 'subtree',
+    'place.write': 'subtree',
+    'member.write': 'subtree',
+    'member.unmask': 'subtree',
+    'household.write': 'subtree',
+    'import.run': 'subtree',
+    'export.run': 'subtree',
+    'audit.read': 'subtree',
+    'user.read': 'subtree',
+    'user.manage': 'subtree',
+  },
+  committee_staff: {
+    ...READ_ALL,
+    'org.write': 'subtree',
+    'member.write': 'subtree',
+    'member.unmask': 'subtree',
+    'household.write': 'subtree',
+    'import.run': 'subtree',
+    'user.read': 'subtree',
+  },
+  branch_secretary: {
+    ...READ_ALL,
+    'member.write': 'subtree',
+    'household.write': 'subtree',
+  },
+  member: {
+    'org.read': 'subtree',
+    'place.read': 'subtree',
+    'member.read': 'own',
+  },
+  auditor: {
+    ...READ_ALL,
+    'audit.read': 'subtree',
+    'user.read': 'subtree',
+  },
+};
+
+export const scopeOf = (role: Role, action: Action): Scope | undefined => PERMISSIONS[role][action];
+export const can = (role: Role, action: Action): boolean => scopeOf(role, action) !== undefined;

@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { ServiceContext } from '../context.ts';
+import { type AuditEntry, auditPages, insertAudit, searchAudit } from './repository.ts';
+
+export interface AuditEvent {
+  action: string;
+  targetType?: string;
+  targetId?: string | number;
+  result?: AuditEntry['result'];
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Writes one audit record with ctx.db — inside the use case's transaction, so the record and the
+ * act it records are committed together or not at all. Without an actor it is the CLI acting.
+ */
+export async function recordAudit(ctx: ServiceContext, e: AuditEvent) {
+  await insertAudit(ctx.db, {
+    county_id: ctx.countyId,
+    user_id: ctx.actor?.userId ?? null,
+    username: ctx.actor?.username ?? 'cli',
+    action: e.action,
+    target_type: e.targetType ?? null,
+    target_id: e.targetId === undefined ? null : String(e.targetId),
+    result: e.result ?? 'ok',
+    ip: ctx.ip ?? null,
+    details: e.details ?? null,
+  });
+}
+
+/** For acts outside any use case's transaction (a failed sign-in, a denied request). */
+export async function recordAuditAlone(
+  db: Kysely<DB>,
+  countyId: number,
+  who: { userId?: number | null; username?: string | null; ip?: string },
+  e: AuditEvent,
+) {
+  await insertAudit(db, {
+    county_id: countyId,
+    user_id: who.userId ?? null,
+    username: who.username ?? null,
+    action: e.action,
+    target_type: e.targetType ?? null,
+    target_id: e.targetId === undefined ? null : String(e.targetId),
+    result: e.result ?? 'ok',
+    ip: who.ip ?? null,
+    details: e.details ?? null,
+  });
+}
+
+export interface AuditQuery {
+  user?: number;
+  username?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+const toFilter = (q: Omit<AuditQuery, 'page' | 'pageSize'>) => ({
+  userId: q.user,
+  username: q.username,
+  action: q.action,
+  targetType: q.targetType,
+  targetId: q.targetId,
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
+});
+
+export const presentAudit = (r: Awaited<ReturnType<typeof searchAudit>>['items'][number]) => ({
+  id: r.id,
+  at: r.at instanceof Date ? r.at.toISOString() : String(r.at),
+  userId: r.user_id,
+  username: r.username,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  result: r.result,
+  ip: r.ip,
+  details: (r.details ?? null) as Record<string, unknown> | null,
+});
+
+export async function searchAuditLog(ctx: ServiceContext, q: AuditQuery) {
+  const { items, total } = await searchAudit(ctx.db, ctx.countyId, {
+    ...toFilter(q),
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
+  return { items: items.map(presentAudit), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function* auditExportRows(ctx: ServiceContext, q: Omit<AuditQuery, 'page' | 'pageSize'>) {
+  for await (const rows of auditPages(ctx.db, ctx.countyId, toFilter(q))) yield rows.map(presentAudit);
+}

@@ -1,0 +1,217 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { ACTIONS, can, ROLE_LABELS } from '../../domain/access.ts';
+import { AppError } from '../../platform/errors.ts';
+import { sessionRestriction, unauthenticated } from '../http-context.ts';
+import { RateLimiter } from './rate-limit.ts';
+import {
+  ChangePasswordInput,
+  Me,
+  Ok,
+  ResetPasswordInput,
+  SignInInput,
+  TotpEnableInput,
+  TotpSetup,
+} from './schemas.ts';
+import * as auth from './service.ts';
+
+export const SESSION_COOKIE = 'gj_session';
+
+export interface AuthRouteOptions {
+  db: Kysely<DB>;
+  require2fa: boolean;
+  /** The county a failed sign-in of an unknown account is recorded in, if one can be told. */
+  fallbackCountyId: () => Promise<number | undefined>;
+  signInLimit?: { perMinute: number };
+}
+
+function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string | null) {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const value = token
+    ? `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${secure}`
+    : `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+  reply.header('Set-Cookie', value);
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Reachable without a session: sign-in, reset with a token, and everything public. */
+const NO_SESSION_PATHS = ['/api/auth/sign-in', '/api/auth/reset-password'];
+
+/**
+ * Installed on the root server (hooks inside a plugin would reach only that plugin's routes):
+ * reads the session cookie of every request, and protects against cross-site request forgery: every state-changing request must
+ * come from our own origin (the Origin header, when sent, must match the host) and, when signed in,
+ * carry the session's token in X-CSRF-Token. See docs/SECURITY.md.
+ */
+export function installSessions(app: FastifyInstance, db: Kysely<DB>) {
+  app.decorateRequest('session', null);
+  app.addHook('onRequest', async (request) => {
+    const token = readCookie(request, SESSION_COOKIE);
+    request.session = token ? await auth.getSession(db, token) : null;
+    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    const origin = request.headers.origin;
+    if (origin && origin !== `${request.protocol}://${request.host}`) {
+      throw new AppError(403, 'bad_origin', '请求来源不符', 'cross-origin request refused');
+    }
+    const path = request.url.split('?')[0]!;
+    if (path.startsWith('/api/public/') || NO_SESSION_PATHS.includes(path)) return;
+    if (request.session && request.headers['x-csrf-token'] !== request.session.csrfToken) {
+      throw new AppError(
+        403,
+        'bad_csrf',
+        '页面已过期，请刷新后重试',
+        'missing or wrong X-CSRF-Token; reload the page',
+      );
+    }
+  });
+}
+
+export const authRoutes =
+  (options: AuthRouteOptions): FastifyPluginAsyncZod =>
+  async (app) => {
+    const limiter = new RateLimiter(options.signInLimit?.perMinute ?? 20, 60_000);
+
+    const tags = ['auth'];
+    const me = (s: auth.SessionInfo) => ({
+      userId: s.actor.userId,
+      username: s.actor.username,
+      displayName: s.displayName,
+      role: s.actor.role,
+      roleLabel: ROLE_LABELS[s.actor.role].zh,
+      orgId: s.actor.orgId,
+      orgName: s.orgName,
+      memberId: s.actor.memberId,
+      mustChangePassword: s.mustChangePassword,
+      totpEnabled: s.totpEnabled,
+      totpSetupRequired: sessionRestriction(s, options.require2fa)?.code === 'totp_setup_required',
+      csrfToken: s.csrfToken,
+      permissions: ACTIONS.filter((a) => can(s.actor.role, a)),
+    });
+
+    app.post(
+      '/api/auth/sign-in',
+      {
+        schema: {
+          tags,
+          summary: '登录（账号名或手机号）/ Sign in with account name or phone',
+          body: SignInInput,
+          response: { 200: Me },
+        },
+      },
+      async (req, reply) => {
+        if (!limiter.take(req.ip)) {
+          reply.header('Retry-After', String(limiter.retryAfterSeconds(req.ip)));
+          throw new AppError(
+            429,
+            'rate_limited',
+            '尝试次数过多，请稍后再试',
+            'too many attempts; try again later',
+          );
+        }
+        const session = await auth.signIn(options.db, await options.fallbackCountyId(), {
+          ...req.body,
+          ip: req.ip,
+          userAgent: req.headers['user-agent'],
+        });
+        setSessionCookie(req, reply, session.token);
+        return me(session);
+      },
+    );
+    app.get(
+      '/api/auth/me',
+      { schema: { tags, summary: '当前用户 / The signed-in user', response: { 200: Me } } },
+      async (req) => {
+        if (!req.session) throw unauthenticated();
+        return me(req.session);
+      },
+    );
+    app.post(
+      '/api/auth/sign-out',
+      { schema: { tags, summary: '退出登录 / Sign out', response: { 200: Ok } } },
+      async (req, reply) => {
+        if (req.session) await auth.signOut(options.db, req.session, req.ip);
+        setSessionCookie(req, reply, null);
+        return { ok: true as const };
+      },
+    );
+    app.post(
+      '/api/auth/password',
+      {
+        schema: {
+          tags,
+          summary: '修改密码 / Change my password',
+          body: ChangePasswordInput,
+          response: { 200: Ok },
+        },
+      },
+      async (req) => {
+        if (!req.session) throw unauthenticated();
+        await auth.changePassword(options.db, req.session, req.body, req.ip);
+        return { ok: true as const };
+      },
+    );
+    app.post(
+      '/api/auth/reset-password',
+      {
+        schema: {
+          tags,
+          summary: '凭一次性重置码设置新密码 / Set a new password with a one-time reset token',
+          body: ResetPasswordInput,
+          response: { 200: Ok },
+        },
+      },
+      async (req) => {
+        if (!limiter.take(req.ip))
+          throw new AppError(
+            429,
+            'rate_limited',
+            '尝试次数过多，请稍后再试',
+            'too many attempts; try again later',
+          );
+        await auth.resetPassword(options.db, req.body, req.ip);
+        return { ok: true as const };
+      },
+    );
+    app.post(
+      '/api/auth/totp/setup',
+      {
+        schema: {
+          tags,
+          summary: '开始绑定身份验证器 / Begin two-factor set-up',
+          response: { 200: TotpSetup },
+        },
+      },
+      async (req) => {
+        if (!req.session) throw unauthenticated();
+        return auth.beginTotp(options.db, req.session);
+      },
+    );
+    app.post(
+      '/api/auth/totp/enable',
+      {
+        schema: {
+          tags,
+          summary: '确认动态码并启用 / Confirm a code and enable two-factor sign-in',
+          body: TotpEnableInput,
+          response: { 200: Ok },
+        },
+      },
+      async (req) => {
+        if (!req.session) throw unauthenticated();
+        await auth.enableTotp(options.db, req.session, req.body.code, req.ip);
+        return { ok: true as const };
+      },
+    );
+  };
