@@ -24,15 +24,17 @@ export interface AppDeps {
     'countyCode' | 'logLevel' | 'dataDir' | 'require2fa' | 'signInPerMinute' | 'trustProxy'
   >;
   fastify?: FastifyServerOptions;
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
  * The composition root: infrastructure first (HTTP server, sessions and CSRF), then every module's
  * routes. Separate from listen() so tests drive it with inject().
  */
-export async function buildApp({ database, config, fastify }: AppDeps) {
+export async function buildApp({ database, config, fastify, logStream }: AppDeps) {
   const app = await createHttpServer({
     logLevel: config.logLevel,
+    ...(logStream && { logStream }),
     fastify: { trustProxy: config.trustProxy, ...fastify },
   });
   const db = database.db;

@@ -1,3 +1,4 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -98,6 +99,21 @@ export async function makeTownship(
   return { town, committee, villages };
 }
 
+/**
+ * Every test server logs at info level into test-results/logs/, and the run's teardown
+ * (test/global-setup.ts) fails the run if any log holds an ID number, a phone, a password or a
+ * session token.
+ */
+export const TEST_LOG_DIR = join(process.cwd(), 'test-results', 'logs');
+let logStream: NodeJS.WritableStream | undefined;
+function testLogStream() {
+  if (!logStream) {
+    mkdirSync(TEST_LOG_DIR, { recursive: true });
+    logStream = createWriteStream(join(TEST_LOG_DIR, `${process.pid}.log`), { flags: 'a' });
+  }
+  return logStream;
+}
+
 export interface TestAppOptions {
   countyCode?: string;
   require2fa?: boolean;
@@ -117,9 +133,10 @@ export async function testApp(database: Database, options: TestAppOptions | stri
   const dataDir = join(tmpdir(), `gongjian-test-${process.pid}-${next()}`);
   const raw = await buildApp({
     database,
+    logStream: testLogStream(),
     config: {
       countyCode: opts.countyCode,
-      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+      logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
       dataDir,
       require2fa: opts.require2fa ?? false,
       signInPerMinute: opts.signInPerMinute ?? 10_000,

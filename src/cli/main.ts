@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import { loadDemoCounty } from '../db/seeds/demo/index.ts';
 import { createCounty } from '../modules/counties/service.ts';
 import { getStructureStats } from '../modules/stats/service.ts';
+import { createDemoAccounts, formatDemoAccounts } from '../modules/users/demo.ts';
+import { createFirstAdmin } from '../modules/users/service.ts';
 import { AppError } from '../platform/errors.ts';
 import { progressBar } from '../platform/progress.ts';
 import { startCommand } from './commands/start.ts';
@@ -67,6 +69,30 @@ county
     await withDatabase(async (database) => {
       const { county: c, rootOrg } = await createCounty(database.db, opts);
       console.log(`已创建 ${c.name}（${c.code}），根组织 ${rootOrg.name}（id ${rootOrg.id}）/ created`);
+    });
+  });
+
+const admin = program.command('admin').description('管理员账号 / administrator accounts');
+admin
+  .command('create')
+  .description(
+    '创建县委组织部管理员（打印一次性密码，首次登录须修改）/ create a county administrator with a one-time password',
+  )
+  .requiredOption('--org <county>', '县代码（该县的根组织）/ county code (its root organisation)')
+  .requiredOption('--name <name>', '姓名 / full name')
+  .option('--username <username>', '账号名，默认 admin / account name', 'admin')
+  .option('--phone <phone>', '手机号 / mobile phone')
+  .action(async (opts: { org: string; name: string; username: string; phone?: string }) => {
+    await withDatabase(async (database) => {
+      const created = await createFirstAdmin(database.db, {
+        countyCode: opts.org,
+        name: opts.name,
+        username: opts.username,
+        ...(opts.phone && { phone: opts.phone }),
+      });
+      console.log(`已创建管理员 ${created.username}（${created.county.name}） / administrator created`);
+      console.log(`一次性密码 / one-time password: ${created.password}`);
+      console.log('首次登录后须修改密码 / it must be changed at first sign-in');
     });
   });
 

@@ -27,6 +27,8 @@ export type HttpServer = FastifyInstance & { withTypeProvider(): FastifyInstance
 
 export interface HttpOptions {
   logLevel?: string;
+  /** Where logs go (default stdout); the tests collect every log of the run to check it. */
+  logStream?: NodeJS.WritableStream;
   /** Extra Fastify options (tests silence the logger). */
   fastify?: FastifyServerOptions;
 }
@@ -37,7 +39,7 @@ export interface HttpOptions {
  */
 export async function createHttpServer(options: HttpOptions = {}) {
   const app = Fastify({
-    logger: loggerOptions(options.logLevel ?? 'info'),
+    logger: loggerOptions(options.logLevel ?? 'info', options.logStream),
     bodyLimit: 2 * 1024 * 1024,
     ...options.fastify,
   }).withTypeProvider<ZodTypeProvider>();

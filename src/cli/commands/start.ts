@@ -1,6 +1,7 @@
 import { buildApp } from '../../app.ts';
 import { loadDemoCounty } from '../../db/seeds/demo/index.ts';
 import { hasAnyCounty } from '../../modules/counties/service.ts';
+import { createDemoAccounts, formatDemoAccounts } from '../../modules/users/demo.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { progressBar } from '../../platform/progress.ts';
 import { openConfigured } from '../open.ts';
@@ -21,10 +22,16 @@ export async function startCommand() {
       onProgress: (step, done, total) => bar.update(done, total, step),
     });
     bar.stop();
+    const accounts = await createDemoAccounts(
+      database.db,
+      s.countyId,
+      process.env.GONGJIAN_DEMO_PASSWORD || undefined,
+    );
     console.log(
       `已载入演示县“${s.countyName}”：${s.committees}个基层党(工)委，${s.branches}个党支部，${s.members}名党员（${((Date.now() - started) / 1000).toFixed(1)}秒）` +
         ` / demo county loaded: ${s.committees} committees, ${s.branches} branches, ${s.members} members`,
     );
+    console.log(formatDemoAccounts(accounts));
   }
   const app = await buildApp({ database, config });
   await app.listen({ port: config.port, host: config.host });

@@ -50,8 +50,9 @@ export async function getTree(
   rootId: number | undefined,
   depth: number,
 ): Promise<TreeNode> {
-  const root =
-    rootId === undefined ? await repo.findRootOrg(ctx.db, ctx.countyId) : await requireOrg(ctx, rootId);
+  // Without a root: the user's own organisation, else the county's root.
+  const start = rootId ?? ctx.actor?.orgId;
+  const root = start === undefined ? await repo.findRootOrg(ctx.db, ctx.countyId) : await requireOrg(ctx, start);
   if (!root) throw notFound('根组织', 'Root organisation');
   const rows = await repo.subtree(ctx.db, ctx.countyId, root.path, depth);
   const byId = new Map<number, TreeNode>();
