@@ -91,7 +91,7 @@ export interface HouseholdsTable {
   updated_at: Timestamp;
 }
 
-export interface DB extends AccessTables {
+export interface DB extends AccessTables, PairingsTables {
   org_kinds: CodeTable;
   sectors: CodeTable;
   place_kinds: Omit<CodeTable, 'sort'> & { level: number };
@@ -181,3 +181,120 @@ export interface AccessTables {
   audit_log: AuditLogTable;
 }
 export type UserRow = Selectable<UsersTable>;
+
+// Migration 0003: pairings, visits, plans, notices, card and register.
+export interface PairingsTable {
+  county_id: number;
+  id: Generated<number>;
+  kind: string;
+  formation: Generated<string>;
+  year_from: number;
+  year_to: number;
+  started_on: string;
+  ended_on: string | null;
+  helper_member_id: number | null;
+  helper_org_id: number;
+  helped_org_id: number;
+  helped_member_id: number | null;
+  helped_household_id: number | null;
+  helped_place_id: number | null;
+  responsible_member_id: number | null;
+  obligations: Generated<string[]>;
+  title: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VisitsTable {
+  county_id: number;
+  id: Generated<number>;
+  visited_on: string;
+  kind: string;
+  sub_kind: string | null;
+  content: string;
+  problems_found: string | null;
+  problems_solved: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PairingsTables {
+  quota_rules: { county_id: number; kind: string; rule: ColumnType<unknown, string, string>; updated_at: Timestamp; updated_by: number | null };
+  pairings: PairingsTable;
+  visits: VisitsTable;
+  visit_pairings: { county_id: number; visit_id: number; pairing_id: number };
+  visit_participants: { county_id: number; visit_id: number; member_id: number };
+  visit_outcomes: { county_id: number; visit_id: number; unit: string; amount: ColumnType<string, string | number, string | number>; note: string | null };
+  visit_photos: { county_id: number; id: Generated<number>; visit_id: number; stored_name: string; mime: string; size: number; created_at: Timestamp };
+  pairing_visit_counts: { county_id: number; pairing_id: number; year: number; month: number; kind: string; visits: number };
+  plans: {
+    county_id: number;
+    id: Generated<number>;
+    pairing_id: number;
+    year: number;
+    title: string;
+    content: string;
+    status: Generated<'draft' | 'submitted' | 'reviewed' | 'approved' | 'in_notice' | 'in_force'>;
+    version: Generated<number>;
+    notice_days: Generated<number>;
+    notice_starts_on: string | null;
+    notice_ends_on: string | null;
+    in_force_on: string | null;
+    last_return_reason: string | null;
+    created_by: number | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  plan_tasks: { county_id: number; id: Generated<number>; plan_id: number; seq: number; what: string; target: string | null; due_on: string | null };
+  plan_events: {
+    county_id: number;
+    id: Generated<number>;
+    plan_id: number;
+    at: Timestamp;
+    user_id: number | null;
+    user_name: string | null;
+    action: string;
+    from_status: string | null;
+    to_status: string;
+    reason: string | null;
+    snapshot: ColumnType<unknown, string | null, string | null>;
+  };
+  notices: {
+    county_id: number;
+    id: Generated<number>;
+    plan_id: number;
+    org_id: number;
+    title: string;
+    body: ColumnType<unknown, string, string>;
+    starts_on: string;
+    ends_on: string;
+    created_at: Timestamp;
+  };
+  notice_feedback: {
+    county_id: number;
+    id: Generated<number>;
+    notice_id: number;
+    content: string;
+    contact: string | null;
+    address_hash: string | null;
+    created_at: Timestamp;
+    answer: string | null;
+    answered_by: number | null;
+    answered_at: Date | null;
+    answer_published: Generated<boolean>;
+  };
+  task_checks: { county_id: number; id: Generated<number>; task_id: number; status: string; comment: string | null; checked_by: number | null; checked_at: Timestamp };
+  signoffs: {
+    county_id: number;
+    pairing_id: number;
+    year: number;
+    party: 'helped' | 'helped_branch';
+    opinion: string;
+    comment: string | null;
+    recorded_by: number | null;
+    on_behalf: Generated<boolean>;
+    recorded_at: Timestamp;
+    amended_reason: string | null;
+  };
+}

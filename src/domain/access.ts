@@ -35,6 +35,21 @@ export const ACTIONS = [
   'audit.read',
   'user.read',
   'user.manage',
+  // 三联共建 (pairings, plans, visits, notices, card and register)
+  'pairing.read',
+  'pairing.write',
+  'visit.write',
+  'plan.read',
+  'plan.write',
+  'plan.review',
+  'plan.approve',
+  'notice.read',
+  'notice.answer',
+  'check.write',
+  'signoff.write',
+  'signoff.amend',
+  'report.read',
+  'rules.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Scope = 'subtree' | 'own';
@@ -47,6 +62,10 @@ const READ_ALL: Grants = {
   'member.read': 'subtree',
   'household.read': 'subtree',
   'stats.read': 'subtree',
+  'pairing.read': 'subtree',
+  'plan.read': 'subtree',
+  'notice.read': 'subtree',
+  'report.read': 'subtree',
 };
 
 //                       role ×  action            → scope
@@ -63,6 +82,16 @@ export const PERMISSIONS: Record<Role, Grants> = {
     'audit.read': 'subtree',
     'user.read': 'subtree',
     'user.manage': 'subtree',
+    'pairing.write': 'subtree',
+    'visit.write': 'subtree',
+    'plan.write': 'subtree',
+    'plan.review': 'subtree',
+    'plan.approve': 'subtree',
+    'notice.answer': 'subtree',
+    'check.write': 'subtree',
+    'signoff.write': 'subtree',
+    'signoff.amend': 'subtree',
+    'rules.manage': 'subtree',
   },
   committee_staff: {
     ...READ_ALL,
@@ -72,16 +101,34 @@ export const PERMISSIONS: Record<Role, Grants> = {
     'household.write': 'subtree',
     'import.run': 'subtree',
     'user.read': 'subtree',
+    'pairing.write': 'subtree',
+    'visit.write': 'subtree',
+    'plan.write': 'subtree',
+    'plan.review': 'subtree',
+    'notice.answer': 'subtree',
+    'check.write': 'subtree',
+    'signoff.write': 'subtree',
   },
   branch_secretary: {
     ...READ_ALL,
     'member.write': 'subtree',
     'household.write': 'subtree',
+    'visit.write': 'subtree',
+    'plan.write': 'subtree',
+    'notice.answer': 'subtree',
+    'signoff.write': 'subtree',
   },
+  // A member (a leader among them) keeps their own pairings: logs their visits, drafts and submits
+  // their plans, and signs off a pairing that helps them.
   member: {
     'org.read': 'subtree',
     'place.read': 'subtree',
     'member.read': 'own',
+    'pairing.read': 'own',
+    'plan.read': 'own',
+    'visit.write': 'own',
+    'plan.write': 'own',
+    'signoff.write': 'own',
   },
   auditor: {
     ...READ_ALL,
