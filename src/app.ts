@@ -10,6 +10,7 @@ import { createGate } from './modules/http-context.ts';
 import { importRoutes } from './modules/imports/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
+import { pairingRoutes } from './modules/pairings/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
@@ -59,6 +60,7 @@ export async function buildApp({ database, config, fastify, logStream }: AppDeps
   await app.register(memberRoutes(gate.run));
   await app.register(householdRoutes(gate.run));
   await app.register(statsRoutes(gate.run));
+  await app.register(pairingRoutes(gate.run));
   await app.register(importRoutes(database, gate, join(config.dataDir, 'uploads')));
   return app;
 }

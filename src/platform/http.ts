@@ -68,6 +68,8 @@ export async function createHttpServer(options: HttpOptions = {}) {
         { name: 'auth', description: '登录与会话 / Sign-in and sessions' },
         { name: 'users', description: '账号与角色 / Accounts and roles' },
         { name: 'audit', description: '审计记录 / Audit trail' },
+        { name: 'pairings', description: '结对、走访与完成情况 / Pairings, visits and compliance' },
+        { name: 'reports', description: '汇总与通报 / Reports' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -313,6 +313,23 @@ CREATE POLICY task_checks_in_scope ON task_checks USING (
 CREATE POLICY signoffs_in_scope ON signoffs USING (
   county_id = app_county() AND EXISTS (SELECT 1 FROM pairings p WHERE p.county_id = signoffs.county_id AND p.id = signoffs.pairing_id));
 
+-- The other side of a pairing may lie outside the viewer's subtree (a county leader's contact point
+-- seen by the village's township). These reveal only what a pairing's page shows of that side — a
+-- name, a leader's rank, its township — never the rest of the record. SECURITY DEFINER: they read
+-- as the owner, past row-level security.
+CREATE FUNCTION pairing_org_name(c bigint, o bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+  $$ SELECT name FROM orgs WHERE county_id = c AND id = o $$;
+CREATE FUNCTION pairing_org_sector(c bigint, o bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+  $$ SELECT sector FROM orgs WHERE county_id = c AND id = o $$;
+CREATE FUNCTION pairing_org_township(c bigint, o bigint) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+  $$ SELECT ltree2text(subpath(path, 1, 1))::bigint FROM orgs WHERE county_id = c AND id = o AND nlevel(path) >= 2 $$;
+CREATE FUNCTION pairing_member_name(c bigint, m bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+  $$ SELECT name FROM members WHERE county_id = c AND id = m $$;
+CREATE FUNCTION pairing_member_rank(c bigint, m bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+  $$ SELECT leader_rank FROM members WHERE county_id = c AND id = m $$;
+CREATE FUNCTION pairing_household_head(c bigint, h bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
+  $$ SELECT head_name FROM households WHERE county_id = c AND id = h $$;
+
 ALTER TABLE pairings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE visits ENABLE ROW LEVEL SECURITY;
 ALTER TABLE visit_pairings ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,320 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  makeCounty,
+  makeHousehold,
+  makeMember,
+  makeOrg,
+  makeTownship,
+  type TestClient,
+  testApp,
+} from '../../../test/factories.ts';
+import { dbTargets, type TestDatabase } from '../../../test/helpers/db.ts';
+
+const Y = Number(new Date().toISOString().slice(0, 4));
+
+describe.each(dbTargets())('pairings, visits and compliance on the $name database', (target) => {
+  let database: TestDatabase;
+  let app: Awaited<ReturnType<typeof testApp>>;
+  let t: Awaited<ReturnType<typeof makeCounty>>;
+  let a: Awaited<ReturnType<typeof makeTownship>>;
+  let b: Awaited<ReturnType<typeof makeTownship>>;
+  let agency: { id: number };
+  let leader: { id: number };
+  let contactId: number;
+  let leaderClient: TestClient;
+
+  beforeAll(async () => {
+    database = await target.open();
+    t = await makeCounty(database.db, { code: '369940', name: '结对县' });
+    a = await makeTownship(t.ctx, t.rootOrg.id, t.countyPlaceId, '甲镇');
+    b = await makeTownship(t.ctx, t.rootOrg.id, t.countyPlaceId, '乙镇');
+    agency = await makeOrg(t.ctx, { parentId: t.rootOrg.id, name: '县农业农村局党支部', sector: 'agency' });
+    leader = await makeMember(t.ctx, {
+      orgId: agency.id,
+      name: '张县长',
+      leaderRank: 'county',
+      leaderUnit: '县政府',
+    });
+    app = await testApp(database);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: {
+        kind: 'leader_contact',
+        yearFrom: Y,
+        helper: { memberId: leader.id },
+        helped: { orgId: a.villages[0]!.branch.id },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    contactId = res.json().id;
+    leaderClient = await app.as('member', agency.id, leader.id);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.dispose();
+  });
+
+  const visit = (client: { inject: TestClient['inject'] }, payload: object) =>
+    client.inject({ method: 'POST', url: '/api/visits', payload });
+
+  it('a county-level leader owes 6 on-site work visits a year on a contact point', async () => {
+    const p = (
+      await app.inject({ method: 'GET', url: `/api/pairings/${contactId}?year=${Y}&asOf=${Y}-01-01` })
+    ).json();
+    expect(p).toMatchObject({
+      kind: 'leader_contact',
+      kindLabel: '领导联点',
+      title: '张县长联系东山村党支部',
+    });
+    expect(p.compliance).toMatchObject({ requiredFullYear: 6, required: 6, done: 0, hasQuota: true });
+    expect(p.helper).toMatchObject({ name: '张县长', leaderRank: 'county' });
+  });
+
+  it('a leader logs their own on-site visit; it counts, and the compliance follows the counts', async () => {
+    const r1 = await visit(leaderClient, {
+      pairingIds: [contactId],
+      visitedOn: `${Y}-01-15`,
+      kind: 'on_site_work',
+      content: '到村调研产业发展',
+      outcomes: [{ unit: 'yuan', amount: 20000, note: '水渠维修' }],
+    });
+    expect(r1.statusCode, r1.body).toBe(201);
+    expect(r1.json()).toMatchObject({
+      kindLabel: '到点工作',
+      outcomes: [{ unit: 'yuan', amount: 20000, unitLabel: '元' }],
+    });
+    await visit(leaderClient, {
+      pairingIds: [contactId],
+      visitedOn: `${Y}-02-10`,
+      kind: 'meet_family',
+      content: '认亲座谈',
+    });
+    const p = (
+      await app.inject({ method: 'GET', url: `/api/pairings/${contactId}?year=${Y}&asOf=${Y}-06-30` })
+    ).json();
+    // 认亲 does not count for a contact point's on-site quota; 6 a year means 3 by the end of June.
+    expect(p.compliance).toMatchObject({ done: 1, expectedByNow: 3, level: 'behind_pace' });
+    expect(p.visits.map((v: { kind: string }) => v.kind)).toEqual(['meet_family', 'on_site_work']);
+    const counts = await sql<{
+      n: number;
+    }>`SELECT sum(visits)::int AS n FROM pairing_visit_counts WHERE pairing_id = ${contactId}`.execute(
+      database.db,
+    );
+    expect(counts.rows[0]!.n).toBe(2);
+  });
+
+  it('a visit cannot be dated in the future or outside the pairing’s span, and nothing is written', async () => {
+    const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM visits`.execute(database.db);
+    const future = await visit(leaderClient, {
+      pairingIds: [contactId],
+      visitedOn: `${Y + 1}-01-02`,
+      kind: 'on_site_work',
+      content: '未来的活动',
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.field).toBe('visitedOn');
+    const before2 = await visit(leaderClient, {
+      pairingIds: [contactId],
+      visitedOn: `${Y - 1}-12-31`,
+      kind: 'on_site_work',
+      content: '结对前的活动',
+    });
+    expect(before2.statusCode).toBe(400);
+    const after = await sql<{ n: number }>`SELECT count(*)::int AS n FROM visits`.execute(database.db);
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+
+  it('one record counts for every pairing it belongs to', async () => {
+    const cobuild = await app.inject({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: {
+        kind: 'branch_cobuild',
+        yearFrom: Y,
+        helper: { orgId: agency.id },
+        helped: { orgId: a.villages[0]!.branch.id },
+        responsibleMemberId: leader.id,
+      },
+    });
+    expect(cobuild.statusCode, cobuild.body).toBe(201);
+    const res = await visit(leaderClient, {
+      pairingIds: [contactId, cobuild.json().id],
+      visitedOn: `${Y}-03-05`,
+      kind: 'on_site_work',
+      content: '联点领导与共建支部一同到村',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().pairingIds.sort()).toEqual([contactId, cobuild.json().id].sort());
+    const c = (
+      await app.inject({ method: 'GET', url: `/api/pairings/${cobuild.json().id}?year=${Y}&asOf=${Y}-12-31` })
+    ).json();
+    expect(c.compliance).toMatchObject({ required: 4, done: 1, level: 'short' });
+  });
+
+  it('moving a visit to another month moves its count', async () => {
+    const res = await visit(leaderClient, {
+      pairingIds: [contactId],
+      visitedOn: `${Y}-04-01`,
+      kind: 'on_site_work',
+      content: '四月到点',
+    });
+    const id = res.json().id;
+    const moved = await app.inject({
+      method: 'PATCH',
+      url: `/api/visits/${id}`,
+      payload: { visitedOn: `${Y}-05-20` },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const rows = await sql<{ month: number; visits: number }>`
+      SELECT month, visits FROM pairing_visit_counts WHERE pairing_id = ${contactId} AND kind = 'on_site_work' AND month IN (4, 5) ORDER BY month`.execute(
+      database.db,
+    );
+    expect(rows.rows).toEqual([
+      { month: 4, visits: 0 },
+      { month: 5, visits: 1 },
+    ]);
+  });
+
+  it('an edit after 30 days needs staff rights', async () => {
+    const res = await visit(leaderClient, {
+      pairingIds: [contactId],
+      visitedOn: `${Y}-01-20`,
+      kind: 'on_site_work',
+      content: '一月到点',
+    });
+    const id = res.json().id;
+    await sql`UPDATE visits SET created_at = now() - interval '31 days' WHERE id = ${id}`.execute(
+      database.db,
+    );
+    const byLeader = await leaderClient.inject({
+      method: 'PATCH',
+      url: `/api/visits/${id}`,
+      payload: { content: '补充内容' },
+    });
+    expect(byLeader.statusCode).toBe(403);
+    expect(byLeader.json().error.code).toBe('too_old');
+    const byCounty = await app.inject({
+      method: 'PATCH',
+      url: `/api/visits/${id}`,
+      payload: { content: '补充内容' },
+    });
+    expect(byCounty.statusCode).toBe(200);
+    const audit = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'visit.update' AND target_id = ${String(id)}`.execute(
+      database.db,
+    );
+    expect(audit.rows[0]!.n).toBe(1);
+  });
+
+  it('a member may not log visits for a pairing that is not theirs, and does not even see it', async () => {
+    const other = await makeMember(t.ctx, { orgId: agency.id, name: '李干部' });
+    const client = await app.as('member', agency.id, other.id);
+    const res = await visit(client, {
+      pairingIds: [contactId],
+      visitedOn: `${Y}-01-21`,
+      kind: 'on_site_work',
+      content: '不是我的结对',
+    });
+    expect(res.statusCode).toBe(404);
+    const list = (await client.inject({ method: 'GET', url: `/api/pairings?year=${Y}` })).json();
+    expect(list.total).toBe(0);
+  });
+
+  it('the township of the helped branch sees the contact point, with the county leader’s name and rank, but another township does not', async () => {
+    const staffA = await app.as('committee_staff', a.committee.id);
+    const p = (await staffA.inject({ method: 'GET', url: `/api/pairings/${contactId}?year=${Y}` })).json();
+    expect(p.helper).toMatchObject({ name: '张县长', leaderRank: 'county' });
+    expect(p.compliance.requiredFullYear).toBe(6);
+    const staffB = await app.as('committee_staff', b.committee.id);
+    expect((await staffB.inject({ method: 'GET', url: `/api/pairings/${contactId}` })).statusCode).toBe(404);
+  });
+
+  it('党员联帮 helps a needy member or a needy household, never anyone else', async () => {
+    const helper = await makeMember(t.ctx, { orgId: a.villages[1]!.branch.id });
+    const needy = await makeMember(t.ctx, { orgId: a.villages[0]!.branch.id, isNeedy: true });
+    const notNeedy = await makeMember(t.ctx, { orgId: a.villages[0]!.branch.id });
+    const poor = await makeHousehold(t.ctx, { villageId: a.villages[0]!.village.id, category: 'poor' });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: {
+        kind: 'member_assist',
+        yearFrom: Y,
+        helper: { memberId: helper.id },
+        helped: { memberId: needy.id },
+      },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const house = await app.inject({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: {
+        kind: 'member_assist',
+        yearFrom: Y,
+        helper: { memberId: helper.id },
+        helped: { householdId: poor.id },
+      },
+    });
+    expect(house.statusCode, house.body).toBe(201);
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: {
+        kind: 'member_assist',
+        yearFrom: Y,
+        helper: { memberId: helper.id },
+        helped: { memberId: notNeedy.id },
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('helped.memberId');
+  });
+
+  it('a contact point’s helper must be a leader', async () => {
+    const plain = await makeMember(t.ctx, { orgId: agency.id });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: {
+        kind: 'leader_contact',
+        yearFrom: Y,
+        helper: { memberId: plain.id },
+        helped: { orgId: a.villages[1]!.branch.id },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.field).toBe('helper.memberId');
+  });
+
+  it('the county can change a kind’s quota, and compliance follows', async () => {
+    const res = await app.inject({
+      method: 'PUT',
+      url: '/api/quota-rules/leader_contact',
+      payload: { visitsPerYear: { byRank: { county: 8, section: 12 } } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const p = (await app.inject({ method: 'GET', url: `/api/pairings/${contactId}?year=${Y}` })).json();
+    expect(p.compliance.requiredFullYear).toBe(8);
+    await app.inject({
+      method: 'PUT',
+      url: '/api/quota-rules/leader_contact',
+      payload: { visitsPerYear: { byRank: { county: 6, section: 12 } } },
+    });
+  });
+
+  it('the summary speaks in the seed report’s words', async () => {
+    const s = (await app.inject({ method: 'GET', url: `/api/reports/summary?year=${Y}` })).json();
+    expect(s.headline).toBe(
+      '1名党员领导干部参与“领导联点”，联系农村党支部1个，企业党支部0个；2个党支部参与“支部联建”；1名党员参与“党员联帮”，帮扶农村和企业困难党员1名，农村和社区困难户1户',
+    );
+    expect(s.compliance.total).toBe(4);
+    expect(s.byKind.map((k: { kind: string }) => k.kind).sort()).toEqual([
+      'branch_cobuild',
+      'leader_contact',
+      'member_assist',
+    ]);
+  });
+});
