@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadDemoCounty } from '../db/seeds/demo/index.ts';
 import { createCounty } from '../modules/counties/service.ts';
+import { summary } from '../modules/pairings/service.ts';
 import { getStructureStats } from '../modules/stats/service.ts';
 import { createDemoAccounts, formatDemoAccounts } from '../modules/users/demo.ts';
 import { createFirstAdmin } from '../modules/users/service.ts';
@@ -93,6 +94,29 @@ admin
       console.log(`已创建管理员 ${created.username}（${created.county.name}） / administrator created`);
       console.log(`一次性密码 / one-time password: ${created.password}`);
       console.log('首次登录后须修改密码 / it must be changed at first sign-in');
+    });
+  });
+
+const report = program.command('report').description('报告 / reports');
+report
+  .command('summary')
+  .description('三联共建情况汇总（调研报告000的口径）/ the co-building headline and compliance')
+  .option('--year <year>', '工作年度，默认今年 / work year', Number)
+  .option('--org <id>', '组织id（含下级），默认全县 / organisation id', Number)
+  .option('--as-of <date>', '截至日期 / as of YYYY-MM-DD')
+  .option('--json', '输出JSON / print JSON')
+  .action(async (opts: { year?: number; org?: number; asOf?: string; json?: boolean }) => {
+    await withDatabase(async (database) => {
+      const s = await summary(await countyContext(database, countyCode()), opts);
+      if (opts.json) {
+        console.log(JSON.stringify(s, null, 2));
+        return;
+      }
+      const c = s.compliance;
+      console.log(`${s.org.name} ${s.year}年“三联共建”情况（截至${s.asOf}）`);
+      console.log(`${s.headline}。`);
+      console.log(`完成情况 / compliance: 正常 ${c.on_track}，进度滞后 ${c.behind_pace}，年末未完成 ${c.short}，未开始 ${c.not_started}（共 ${c.total}）`);
+      for (const k of s.byKind) console.log(`  ${k.kindLabel.padEnd(6, '　')} 正常 ${k.levels.on_track} 滞后 ${k.levels.behind_pace} 未完成 ${k.levels.short} 共 ${k.levels.total}`);
     });
   });
 
