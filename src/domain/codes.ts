@@ -149,6 +149,9 @@ export function lookupCode<L extends readonly Code[]>(list: L, text: string): Co
 export const labelOf = <L extends readonly Code[]>(list: L, code: string | null | undefined): string =>
   (code && list.find((c) => c.code === code)?.zh) || '';
 
+/** Statuses of people who no longer count among a branch's members (counts, lists, closing a branch). */
+export const FORMER_MEMBER_STATUSES: readonly MemberStatus[] = ['deceased', 'transferred_out'];
+
 /** Kinds counted as 党支部 in the county's figures. */
 export const BRANCH_KINDS: readonly OrgKind[] = ['branch', 'joint_branch', 'temporary_branch'];
 /** Kinds counted as 基层党(工)委. */

@@ -10,8 +10,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { loggerOptions } from './logger.ts';
+
+// Validation messages in Chinese first (the users read Chinese); the error's messageEn carries English.
+z.config(z.locales.zhCN());
 
 /** On every response: no framing, no type sniffing, scripts and styles only from ourselves. */
 export const SECURITY_HEADERS = {
@@ -127,6 +131,19 @@ export async function createHttpServer(options: HttpOptions = {}) {
     return reply.status(500).send(new AppError(500, 'internal', '服务器内部错误', 'internal error').toJSON());
   });
   return app;
+}
+
+/** The request field behind a unique constraint, for a 409 that names it. */
+const UNIQUE_FIELDS: [RegExp, string][] = [
+  [/head_id_number/, 'headIdNumber'],
+  [/id_number/, 'idNumber'],
+  [/username/, 'username'],
+  [/phone/, 'phone'],
+  [/pairing_id_year/, 'year'],
+  [/name/, 'name'],
+];
+function uniqueField(constraint: string | undefined): string | undefined {
+  return constraint ? UNIQUE_FIELDS.find(([re]) => re.test(constraint))?.[1] : undefined;
 }
 
 function fieldOf(instancePath: string, params: unknown): string {

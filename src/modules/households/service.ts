@@ -4,10 +4,12 @@ import {
   type HouseholdCategory,
   labelOf,
   NEEDY_HOUSEHOLD_CATEGORIES,
+  type OrgKind,
 } from '../../domain/codes.ts';
 import { parseIdNumber } from '../../domain/idcard.ts';
 import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
 import { normalizePhone } from '../../domain/members.ts';
+import { CAN_HOLD_MEMBERS } from '../../domain/orgs.ts';
 import { conflict, fieldError, invalid, notFound } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { type ServiceContext, withTransaction } from '../context.ts';
@@ -86,8 +88,17 @@ async function validate(ctx: ServiceContext, input: CreateHouseholdInput, selfId
         `no branch in ${village.name}: give orgId`,
       );
     orgId = branch.id;
-  } else if (!(await findOrg(ctx.db, ctx.countyId, orgId))) {
-    throw invalid('orgId', '党组织不存在', 'the organisation does not exist');
+  } else {
+    const org = await findOrg(ctx.db, ctx.countyId, orgId);
+    if (!org) throw invalid('orgId', '党组织不存在', 'the organisation does not exist');
+    if (org.status !== 'active') throw invalid('orgId', `${org.name}已撤销`, `${org.name} is closed`);
+    if (!CAN_HOLD_MEMBERS[org.kind as OrgKind]) {
+      throw invalid(
+        'orgId',
+        `农户应由党支部负责，${org.name}不是党支部`,
+        `a branch answers for a household; ${org.name} is not one`,
+      );
+    }
   }
   let headId: string | null = null;
   if (input.headIdNumber) {
@@ -143,7 +154,10 @@ export async function updateHousehold(ctx: ServiceContext, id: number, patch: Up
       groupId: keep('groupId', patch.villageId && patch.villageId !== h.village_id ? null : h.group_id) as
         | number
         | null,
-      orgId: patch.orgId ?? h.org_id,
+      // A household moved to another village passes to that village's branch unless one is named.
+      orgId:
+        patch.orgId ??
+        (patch.villageId !== undefined && patch.villageId !== h.village_id ? undefined : h.org_id),
       headName: patch.headName ?? h.head_name,
       headIdNumber: keep('headIdNumber', h.head_id_number) as string | null,
       phone: keep('phone', h.phone) as string | null,

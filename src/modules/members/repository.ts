@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/ids.ts';
 import type { MemberUpdate, NewMemberRow } from '../../db/schema.ts';
+import { FORMER_MEMBER_STATUSES } from '../../domain/codes.ts';
 
 /** All SQL about members. A subtree filter joins orgs on their GiST-indexed path. */
 const MEMBER_COLUMNS = [
@@ -60,7 +61,9 @@ export async function listMembers(db: Executor, countyId: number, f: MemberFilte
   if (f.sector) q = q.where('o.sector', '=', f.sector);
   if (f.category === undefined) q = q.where('m.is_party_member', '=', true);
   else if (f.category !== 'all') q = q.where('m.category', '=', f.category);
+  // By default the list shows current members; the deceased and transferred-out only when asked for.
   if (f.status) q = q.where('m.status', '=', f.status);
+  else q = q.where('m.status', 'not in', FORMER_MEMBER_STATUSES as string[]);
   if (f.gender) q = q.where('m.gender', '=', f.gender as 'male' | 'female');
   if (f.education) q = q.where('m.education', '=', f.education);
   if (f.needy !== undefined) q = q.where('m.is_needy', '=', f.needy);

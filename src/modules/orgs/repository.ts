@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/ids.ts';
 import type { NewOrgRow, OrgUpdate } from '../../db/schema.ts';
-import { BRANCH_KINDS, COMMITTEE_KINDS } from '../../domain/codes.ts';
+import { BRANCH_KINDS, COMMITTEE_KINDS, FORMER_MEMBER_STATUSES } from '../../domain/codes.ts';
 
 /** All SQL about organisations. Subtrees are one GiST-indexed `path <@ ancestor` predicate. */
 
@@ -136,8 +136,10 @@ export async function countsFor(
       (SELECT count(*) FROM sub WHERE id <> ${id}) AS "descendantOrgs",
       (SELECT count(*) FROM sub WHERE kind = ANY(${COMMITTEE_KINDS as string[]}) AND id <> ${id}) AS "committees",
       (SELECT count(*) FROM sub WHERE kind = ANY(${BRANCH_KINDS as string[]})) AS "branches",
-      (SELECT count(*) FROM members m WHERE m.county_id = ${countyId} AND m.org_id = ${id} AND m.is_party_member) AS "directMembers",
-      (SELECT count(*) FROM members m JOIN sub ON sub.id = m.org_id WHERE m.county_id = ${countyId} AND m.is_party_member) AS "members",
+      (SELECT count(*) FROM members m WHERE m.county_id = ${countyId} AND m.org_id = ${id} AND m.is_party_member
+         AND m.status <> ALL(${FORMER_MEMBER_STATUSES as string[]})) AS "directMembers",
+      (SELECT count(*) FROM members m JOIN sub ON sub.id = m.org_id WHERE m.county_id = ${countyId} AND m.is_party_member
+         AND m.status <> ALL(${FORMER_MEMBER_STATUSES as string[]})) AS "members",
       (SELECT count(*) FROM households h JOIN sub ON sub.id = h.org_id WHERE h.county_id = ${countyId}) AS "households"`.execute(
     db,
   );
@@ -205,5 +207,6 @@ export const partyMemberCount = async (db: Executor, countyId: number, orgId: nu
       .where('county_id', '=', countyId)
       .where('org_id', '=', orgId)
       .where('is_party_member', '=', true)
+      .where('status', 'not in', FORMER_MEMBER_STATUSES as string[])
       .executeTakeFirstOrThrow()
   ).n;

@@ -52,7 +52,8 @@ export async function getTree(
 ): Promise<TreeNode> {
   // Without a root: the user's own organisation, else the county's root.
   const start = rootId ?? ctx.actor?.orgId;
-  const root = start === undefined ? await repo.findRootOrg(ctx.db, ctx.countyId) : await requireOrg(ctx, start);
+  const root =
+    start === undefined ? await repo.findRootOrg(ctx.db, ctx.countyId) : await requireOrg(ctx, start);
   if (!root) throw notFound('根组织', 'Root organisation');
   const rows = await repo.subtree(ctx.db, ctx.countyId, root.path, depth);
   const byId = new Map<number, TreeNode>();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/ids.ts';
+import { FORMER_MEMBER_STATUSES } from '../../domain/codes.ts';
 
 /**
  * Structure statistics of a subtree in two scans (orgs, members) and one of households, each
@@ -24,8 +25,6 @@ export type MemberDim =
   | 'needy'
   | 'new';
 
-const EXCLUDED_STATUSES = ['deceased', 'transferred_out'];
-
 /**
  * One pass over the subtree's people: the admission pipeline by category, and for party members
  * each breakdown (gender, education, sector, age in years, status, leader rank, needy, joined this year).
@@ -39,7 +38,7 @@ export async function memberBreakdown(db: Executor, countyId: number, path: stri
              coalesce(m.leader_rank, 'none') AS leader_rank, m.is_needy,
              (m.join_date IS NOT NULL AND m.join_date >= ${yearStart}::date AND m.join_date <= ${asOf}::date) AS joined
       FROM members m JOIN orgs o ON o.county_id = m.county_id AND o.id = m.org_id
-      WHERE m.county_id = ${countyId} AND o.path <@ ${path}::ltree AND m.status <> ALL(${EXCLUDED_STATUSES})
+      WHERE m.county_id = ${countyId} AND o.path <@ ${path}::ltree AND m.status <> ALL(${FORMER_MEMBER_STATUSES as string[]})
     )
     SELECT CASE WHEN GROUPING(category) = 0 THEN 'category' WHEN GROUPING(gender) = 0 THEN 'gender'
                 WHEN GROUPING(education) = 0 THEN 'education' WHEN GROUPING(sector) = 0 THEN 'sector'

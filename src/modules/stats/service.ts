@@ -41,7 +41,10 @@ const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) 
 export async function getStructureStats(ctx: ServiceContext, orgId?: number, asOf = todayIso()) {
   // Without an organisation: the user's own (a township organiser sees their township), else the county.
   const start = orgId ?? ctx.actor?.orgId;
-  const org = start === undefined ? await findRootOrg(ctx.db, ctx.countyId) : await findOrg(ctx.db, ctx.countyId, start);
+  const org =
+    start === undefined
+      ? await findRootOrg(ctx.db, ctx.countyId)
+      : await findOrg(ctx.db, ctx.countyId, start);
   if (!org) throw notFound('组织', 'Organisation');
   const [orgRows, memberRows, householdRows] = await Promise.all([
     repo.orgBreakdown(ctx.db, ctx.countyId, org.path),
