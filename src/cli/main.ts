@@ -48,15 +48,23 @@ demo
   .action(async (opts: { json?: boolean }) => {
     await withDatabase(async (database) => {
       const bar = progressBar('演示县 / demo', { quiet: opts.json });
-      const summary = await loadDemoCounty(database, {
+      const loaded = await loadDemoCounty(database, {
         onProgress: (step, done, total) => bar.update(done, total, step),
       });
       bar.stop();
-      console.log(
-        opts.json
-          ? JSON.stringify(summary)
-          : `已载入演示县“${summary.countyName}”（代码${summary.countyCode}）：${summary.members}名党员 / demo county loaded`,
+      const accounts = await createDemoAccounts(
+        database.db,
+        loaded.countyId,
+        process.env.GONGJIAN_DEMO_PASSWORD || undefined,
       );
+      if (opts.json) {
+        console.log(JSON.stringify({ ...loaded, accounts }));
+      } else {
+        console.log(
+          `已载入演示县“${loaded.countyName}”（代码${loaded.countyCode}）：${loaded.members}名党员 / demo county loaded`,
+        );
+        console.log(formatDemoAccounts(accounts));
+      }
     });
   });
 
@@ -115,8 +123,13 @@ report
       const c = s.compliance;
       console.log(`${s.org.name} ${s.year}年“三联共建”情况（截至${s.asOf}）`);
       console.log(`${s.headline}。`);
-      console.log(`完成情况 / compliance: 正常 ${c.on_track}，进度滞后 ${c.behind_pace}，年末未完成 ${c.short}，未开始 ${c.not_started}（共 ${c.total}）`);
-      for (const k of s.byKind) console.log(`  ${k.kindLabel.padEnd(6, '　')} 正常 ${k.levels.on_track} 滞后 ${k.levels.behind_pace} 未完成 ${k.levels.short} 共 ${k.levels.total}`);
+      console.log(
+        `完成情况 / compliance: 正常 ${c.on_track}，进度滞后 ${c.behind_pace}，年末未完成 ${c.short}，未开始 ${c.not_started}（共 ${c.total}）`,
+      );
+      for (const k of s.byKind)
+        console.log(
+          `  ${k.kindLabel.padEnd(6, '　')} 正常 ${k.levels.on_track} 滞后 ${k.levels.behind_pace} 未完成 ${k.levels.short} 共 ${k.levels.total}`,
+        );
     });
   });
 

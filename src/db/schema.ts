@@ -220,14 +220,41 @@ export interface VisitsTable {
 }
 
 export interface PairingsTables {
-  quota_rules: { county_id: number; kind: string; rule: ColumnType<unknown, string, string>; updated_at: Timestamp; updated_by: number | null };
+  quota_rules: {
+    county_id: number;
+    kind: string;
+    rule: ColumnType<unknown, string, string>;
+    updated_at: Timestamp;
+    updated_by: number | null;
+  };
   pairings: PairingsTable;
   visits: VisitsTable;
   visit_pairings: { county_id: number; visit_id: number; pairing_id: number };
   visit_participants: { county_id: number; visit_id: number; member_id: number };
-  visit_outcomes: { county_id: number; visit_id: number; unit: string; amount: ColumnType<string, string | number, string | number>; note: string | null };
-  visit_photos: { county_id: number; id: Generated<number>; visit_id: number; stored_name: string; mime: string; size: number; created_at: Timestamp };
-  pairing_visit_counts: { county_id: number; pairing_id: number; year: number; month: number; kind: string; visits: number };
+  visit_outcomes: {
+    county_id: number;
+    visit_id: number;
+    unit: string;
+    amount: ColumnType<string, string | number, string | number>;
+    note: string | null;
+  };
+  visit_photos: {
+    county_id: number;
+    id: Generated<number>;
+    visit_id: number;
+    stored_name: string;
+    mime: string;
+    size: number;
+    created_at: Timestamp;
+  };
+  pairing_visit_counts: {
+    county_id: number;
+    pairing_id: number;
+    year: number;
+    month: number;
+    kind: string;
+    visits: number;
+  };
   plans: {
     county_id: number;
     id: Generated<number>;
@@ -246,7 +273,15 @@ export interface PairingsTables {
     created_at: Timestamp;
     updated_at: Timestamp;
   };
-  plan_tasks: { county_id: number; id: Generated<number>; plan_id: number; seq: number; what: string; target: string | null; due_on: string | null };
+  plan_tasks: {
+    county_id: number;
+    id: Generated<number>;
+    plan_id: number;
+    seq: number;
+    what: string;
+    target: string | null;
+    due_on: string | null;
+  };
   plan_events: {
     county_id: number;
     id: Generated<number>;
@@ -284,7 +319,15 @@ export interface PairingsTables {
     answered_at: Date | null;
     answer_published: Generated<boolean>;
   };
-  task_checks: { county_id: number; id: Generated<number>; task_id: number; status: string; comment: string | null; checked_by: number | null; checked_at: Timestamp };
+  task_checks: {
+    county_id: number;
+    id: Generated<number>;
+    task_id: number;
+    status: string;
+    comment: string | null;
+    checked_by: number | null;
+    checked_at: Timestamp;
+  };
   signoffs: {
     county_id: number;
     pairing_id: number;
