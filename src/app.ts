@@ -12,6 +12,8 @@ import { memberRoutes } from './modules/members/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { pairingRoutes } from './modules/pairings/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
+import { planRoutes } from './modules/plans/routes.ts';
+import { publicityRoutes } from './modules/publicity/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
@@ -61,6 +63,8 @@ export async function buildApp({ database, config, fastify, logStream }: AppDeps
   await app.register(householdRoutes(gate.run));
   await app.register(statsRoutes(gate.run));
   await app.register(pairingRoutes(gate.run));
+  await app.register(planRoutes(gate.run));
+  await app.register(publicityRoutes(gate.run, db));
   await app.register(importRoutes(database, gate, join(config.dataDir, 'uploads')));
   return app;
 }

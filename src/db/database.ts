@@ -81,6 +81,12 @@ async function openServer(url: string): Promise<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a dropped test database) must not crash the
+  // process: the pool discards it and opens another on the next query.
+  pool.on('error', (err) => {
+    if ((err as { code?: string }).code !== '57P01')
+      console.error(`数据库连接错误 / database connection error: ${err.message}`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'server',

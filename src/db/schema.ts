@@ -131,6 +131,7 @@ export interface UsersTable {
   must_change_password: Generated<boolean>;
   totp_secret: string | null;
   totp_enabled: Generated<boolean>;
+  totp_last_step: number | null;
   failed_attempts: Generated<number>;
   locked_until: Date | null;
   status: Generated<'active' | 'disabled'>;

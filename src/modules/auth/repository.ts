@@ -19,6 +19,7 @@ const USER_COLUMNS = [
   'u.must_change_password',
   'u.totp_secret',
   'u.totp_enabled',
+  'u.totp_last_step',
   'u.failed_attempts',
   'u.locked_until',
   'u.status',
@@ -100,6 +101,7 @@ export const updateUserRow = (
     must_change_password: boolean;
     totp_secret: string | null;
     totp_enabled: boolean;
+    totp_last_step: number | null;
   }>,
 ) =>
   db
@@ -168,17 +170,22 @@ export const deleteUserSessions = (db: Kysely<DB>, countyId: number, userId: num
 };
 
 export const insertResetToken = (
-  db: Kysely<DB>,
+  db: Executor,
   row: { county_id: number; token_hash: string; user_id: number; expires_at: Date },
 ) => db.insertInto('password_reset_tokens').values(row).execute();
 
 export const findResetToken = (db: Kysely<DB>, tokenHash: string) =>
   db.selectFrom('password_reset_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 
-export const useResetToken = (db: Kysely<DB>, countyId: number, tokenHash: string) =>
-  db
-    .updateTable('password_reset_tokens')
-    .set({ used_at: new Date() })
-    .where('county_id', '=', countyId)
-    .where('token_hash', '=', tokenHash)
-    .execute();
+/** Marks a token used if it is still unused and unexpired; false when another request got there first. */
+export const useResetToken = async (db: Kysely<DB>, countyId: number, tokenHash: string, now: Date) =>
+  (
+    await db
+      .updateTable('password_reset_tokens')
+      .set({ used_at: now })
+      .where('county_id', '=', countyId)
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+  ).numUpdatedRows === 1n;

@@ -60,13 +60,15 @@ export function installSessions(app: FastifyInstance, db: Kysely<DB>) {
   app.addHook('onRequest', async (request) => {
     const token = readCookie(request, SESSION_COOKIE);
     request.session = token ? await auth.getSession(db, token) : null;
-    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    if (!STATE_CHANGING.has(request.method)) return;
     const origin = request.headers.origin;
     if (origin && origin !== `${request.protocol}://${request.host}`) {
       throw new AppError(403, 'bad_origin', '请求来源不符', 'cross-origin request refused');
     }
-    const path = request.url.split('?')[0]!;
-    if (path.startsWith('/api/public/') || NO_SESSION_PATHS.includes(path)) return;
+    // The route matched, not the raw URL: "/%61pi/…" reaches the same route and the same checks.
+    const route = request.routeOptions.url ?? '';
+    if (route.startsWith('/api/public/') || route.startsWith('/public/') || NO_SESSION_PATHS.includes(route))
+      return;
     if (request.session && request.headers['x-csrf-token'] !== request.session.csrfToken) {
       throw new AppError(
         403,
@@ -83,6 +85,17 @@ export const authRoutes =
   async (app) => {
     const limiter = new RateLimiter(options.signInLimit?.perMinute ?? 20, 60_000);
 
+    /** Answers 429 with Retry-After at once, before any password is hashed. */
+    const limit = (req: FastifyRequest, reply: FastifyReply) => {
+      if (limiter.take(req.ip)) return;
+      reply.header('Retry-After', String(limiter.retryAfterSeconds(req.ip)));
+      throw new AppError(
+        429,
+        'rate_limited',
+        '尝试次数过多，请稍后再试',
+        'too many attempts; try again later',
+      );
+    };
     const tags = ['auth'];
     const me = (s: auth.SessionInfo) => ({
       userId: s.actor.userId,
@@ -111,15 +124,7 @@ export const authRoutes =
         },
       },
       async (req, reply) => {
-        if (!limiter.take(req.ip)) {
-          reply.header('Retry-After', String(limiter.retryAfterSeconds(req.ip)));
-          throw new AppError(
-            429,
-            'rate_limited',
-            '尝试次数过多，请稍后再试',
-            'too many attempts; try again later',
-          );
-        }
+        limit(req, reply);
         const session = await auth.signIn(options.db, await options.fallbackCountyId(), {
           ...req.body,
           ip: req.ip,
@@ -172,14 +177,8 @@ export const authRoutes =
           response: { 200: Ok },
         },
       },
-      async (req) => {
-        if (!limiter.take(req.ip))
-          throw new AppError(
-            429,
-            'rate_limited',
-            '尝试次数过多，请稍后再试',
-            'too many attempts; try again later',
-          );
+      async (req, reply) => {
+        limit(req, reply);
         await auth.resetPassword(options.db, req.body, req.ip);
         return { ok: true as const };
       },
@@ -195,7 +194,7 @@ export const authRoutes =
       },
       async (req) => {
         if (!req.session) throw unauthenticated();
-        return auth.beginTotp(options.db, req.session);
+        return auth.beginTotp(options.db, req.session, req.ip);
       },
     );
     app.post(

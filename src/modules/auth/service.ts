@@ -80,7 +80,10 @@ export async function signIn(
         ? { count: 0, lockedUntil: now + LOCK_MINUTES * 60000 }
         : { count, lockedUntil: 0 },
     );
-    if (unknownFailures.size > 50_000) unknownFailures.clear();
+    // Old entries go first when the map is full, so spraying names cannot wipe current locks.
+    if (unknownFailures.size > 50_000) {
+      for (const [k, v] of unknownFailures) if (v.lockedUntil <= now) unknownFailures.delete(k);
+    }
     if (fallbackCountyId !== undefined) {
       await recordAuditAlone(db, fallbackCountyId, who, {
         action: 'auth.sign_in',
@@ -88,6 +91,8 @@ export async function signIn(
         details: { reason: 'unknown_account' },
       });
     }
+    // The fifth failure answers "locked", exactly as for an account that exists.
+    if (count >= MAX_FAILURES) throw locked(new Date(now + LOCK_MINUTES * 60000), now);
     throw BAD_CREDENTIALS();
   }
   const audit = (action: string, result: 'ok' | 'failed' | 'denied', details?: Record<string, unknown>) =>
@@ -156,10 +161,12 @@ export async function signIn(
         'totpCode',
       );
     }
-    if (!verifyTotp(user.totp_secret, input.totpCode, now)) {
+    const step = verifyTotp(user.totp_secret, input.totpCode, now, user.totp_last_step);
+    if (step === null) {
       await fail('totp');
       throw new AppError(401, 'bad_totp', '动态码错误', 'wrong one-time code', 'totpCode');
     }
+    await repo.updateUserRow(db, user.county_id, user.id, { totp_last_step: step });
   }
   const token = newToken();
   const csrfToken = newToken();
@@ -309,6 +316,7 @@ export async function resetPassword(
 ) {
   const tokenHash = hashToken(input.token);
   const t = await repo.findResetToken(db, tokenHash);
+  // Checked here for a clear answer; the conditional update below is what makes it one use only.
   if (!t || t.used_at || t.expires_at.getTime() <= now) {
     throw new AppError(
       400,
@@ -324,7 +332,15 @@ export async function resetPassword(
   if (problem) throw policyError(problem, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
-    await repo.useResetToken(trx, t.county_id, tokenHash);
+    if (!(await repo.useResetToken(trx, t.county_id, tokenHash, new Date(now)))) {
+      throw new AppError(
+        400,
+        'bad_token',
+        '重置链接已被使用或已过期',
+        'the reset token was used or expired',
+        'token',
+      );
+    }
     await repo.updateUserRow(trx, user.county_id, user.id, {
       password_hash: passwordHash,
       must_change_password: false,
@@ -344,23 +360,50 @@ export async function resetPassword(
   });
 }
 
-/** Starts TOTP enrolment: a new secret, not yet required until a code from it is confirmed. */
-export async function beginTotp(db: Kysely<DB>, session: SessionInfo) {
+/**
+ * Starts TOTP enrolment: a new secret, required only once a code from it is confirmed. Refused
+ * while 2FA is on, so a stolen session alone cannot switch it off; an administrator's password
+ * reset is the way back for a lost phone.
+ */
+export async function beginTotp(db: Kysely<DB>, session: SessionInfo, ip: string) {
+  const user = await repo.findUser(db, session.countyId, session.actor.userId);
+  if (user?.totp_enabled) {
+    throw new AppError(
+      409,
+      'totp_enabled',
+      '已启用身份验证器；如需更换请联系管理员',
+      'two-factor sign-in is already on; ask an administrator to reset it',
+    );
+  }
   const secret = newTotpSecret();
-  await repo.updateUserRow(db, session.countyId, session.actor.userId, {
-    totp_secret: secret,
-    totp_enabled: false,
+  await db.transaction().execute(async (trx) => {
+    await repo.updateUserRow(trx, session.countyId, session.actor.userId, {
+      totp_secret: secret,
+      totp_enabled: false,
+      totp_last_step: null,
+    });
+    await recordAuditAlone(
+      trx,
+      session.countyId,
+      { userId: session.actor.userId, username: session.actor.username, ip },
+      {
+        action: 'auth.totp_setup',
+        targetType: 'user',
+        targetId: session.actor.userId,
+      },
+    );
   });
   return { secret, otpauthUrl: otpauthUrl(secret, session.actor.username) };
 }
 
 export async function enableTotp(db: Kysely<DB>, session: SessionInfo, code: string, ip: string) {
   const user = await repo.findUser(db, session.countyId, session.actor.userId);
-  if (!user?.totp_secret || !verifyTotp(user.totp_secret, code)) {
+  const step = user?.totp_secret ? verifyTotp(user.totp_secret, code, Date.now(), user.totp_last_step) : null;
+  if (!user || step === null) {
     throw new AppError(400, 'bad_totp', '动态码错误，请核对手机时间后重试', 'wrong one-time code', 'code');
   }
   await db.transaction().execute(async (trx) => {
-    await repo.updateUserRow(trx, user.county_id, user.id, { totp_enabled: true });
+    await repo.updateUserRow(trx, user.county_id, user.id, { totp_enabled: true, totp_last_step: step });
     await recordAuditAlone(
       trx,
       user.county_id,

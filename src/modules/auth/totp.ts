@@ -33,13 +33,26 @@ export function totpAt(secret: string, timeMs: number): string {
   return String(code).padStart(6, '0');
 }
 
-/** Accepts the code of this 30-second step or the one before or after (clock drift). */
-export function verifyTotp(secret: string, code: string, nowMs = Date.now()): boolean {
+/**
+ * Accepts the code of this 30-second step or the one before or after (clock drift), but only a
+ * step later than the last one accepted (RFC 6238 §5.2: a code is used once). Returns the step
+ * matched, or null.
+ */
+export function verifyTotp(
+  secret: string,
+  code: string,
+  nowMs = Date.now(),
+  lastStep: number | null = null,
+): number | null {
   const given = Buffer.from(code.replace(/\s/g, ''));
-  return [-1, 0, 1].some((step) => {
-    const expected = Buffer.from(totpAt(secret, nowMs + step * 30000));
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
+  const now = Math.floor(nowMs / 30000);
+  for (const offset of [-1, 0, 1]) {
+    const step = now + offset;
+    if (lastStep !== null && step <= lastStep) continue;
+    const expected = Buffer.from(totpAt(secret, step * 30000));
+    if (expected.length === given.length && timingSafeEqual(expected, given)) return step;
+  }
+  return null;
 }
 
 export const otpauthUrl = (secret: string, account: string) =>

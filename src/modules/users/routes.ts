@@ -65,7 +65,6 @@ export const userRoutes =
           response: { 200: z.object({ token: z.string(), expiresAt: z.string() }) },
         },
       },
-      async (req) =>
-        run(req, 'user.manage', (ctx) => users.issuePasswordReset(ctx, req.params.id, privileged)),
+      async (req) => run(req, 'user.manage', (ctx) => users.issuePasswordReset(ctx, req.params.id)),
     );
   };

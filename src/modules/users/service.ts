@@ -175,13 +175,14 @@ export async function updateUser(ctx: ServiceContext, id: number, input: UpdateU
 }
 
 /** A one-time reset token, valid 24 hours, for the administrator to hand to the user. */
-export async function issuePasswordReset(ctx: ServiceContext, id: number, privileged: Kysely<DB>) {
+export async function issuePasswordReset(ctx: ServiceContext, id: number) {
   const u = await authRepo.findUser(ctx.db, ctx.countyId, id);
   if (!u) throw notFound('账号', 'Account');
   const token = newToken();
   const expiresAt = new Date(Date.now() + RESET_HOURS * 3600_000);
-  // The token table is outside row-level security; the scoped read above proved the right to it.
-  await authRepo.insertResetToken(privileged, {
+  // In the administrator's own transaction (PGlite has one connection: a second handle would wait on
+  // it for ever). The application role may insert tokens but never read them.
+  await authRepo.insertResetToken(ctx.db, {
     county_id: ctx.countyId,
     token_hash: hashToken(token),
     user_id: id,

@@ -9,6 +9,7 @@ import { generateMembers, type MemberSeed } from './members.ts';
 import { buildOrgTree, type OrgTree } from './orgs.ts';
 import { buildPlaces, type CountyPlaces } from './places.ts';
 import { Rng } from './rng.ts';
+import { loadSanlian, type SanlianSummary } from './sanlian.ts';
 
 export { IdNumbers, Phones } from './identity.ts';
 export { personName, pickEthnicity, pickSurname, SURNAMES } from './names.ts';
@@ -48,6 +49,8 @@ export interface DemoSummary {
   households: number;
   needyHouseholds: number;
   needyMembers: number;
+  /** 三联共建 of the demo year (and some of the year before), to the seed report's figures [000]. */
+  pairings: SanlianSummary;
 }
 
 /** Rows per INSERT: the embedded database pays per statement, and 1,000 rows stay well under 65,535 parameters. */
@@ -153,7 +156,8 @@ export async function loadDemoCounty(database: Database, options: DemoOptions = 
         .execute(),
     );
 
-    return summarise(countyId, plan);
+    const pairings = await loadSanlian(trx, { countyId, county: plan, seed, year, asOf });
+    return { ...summarise(countyId, plan), pairings };
   });
 }
 
@@ -195,7 +199,10 @@ async function inBatches<T>(
   }
 }
 
-function summarise(countyId: number, { places, tree, members, households }: CountyPlan): DemoSummary {
+function summarise(
+  countyId: number,
+  { places, tree, members, households }: CountyPlan,
+): Omit<DemoSummary, 'pairings'> {
   const party = members.filter((m) => m.category === 'full' || m.category === 'probationary');
   return {
     countyId,
