@@ -4,6 +4,7 @@ import type { Database } from './db/database.ts';
 import { appRoleName } from './db/rls.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes, installSessions } from './modules/auth/routes.ts';
+import { cardRoutes } from './modules/cards/routes.ts';
 import { resolveServedCounty } from './modules/counties/service.ts';
 import { householdRoutes } from './modules/households/routes.ts';
 import { createGate } from './modules/http-context.ts';
@@ -65,6 +66,7 @@ export async function buildApp({ database, config, fastify, logStream }: AppDeps
   await app.register(pairingRoutes(gate.run));
   await app.register(planRoutes(gate.run));
   await app.register(publicityRoutes(gate.run, db));
+  await app.register(cardRoutes(gate.run, join(config.dataDir, 'photos')));
   await app.register(importRoutes(database, gate, join(config.dataDir, 'uploads')));
   return app;
 }

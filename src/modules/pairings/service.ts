@@ -179,7 +179,7 @@ function checkOwn(ctx: ServiceContext, p: repo.PairingRow) {
   }
 }
 
-async function requirePairing(ctx: ServiceContext, id: number) {
+export async function requirePairing(ctx: ServiceContext, id: number) {
   const p = await repo.findPairing(ctx.db, ctx.countyId, id);
   if (!p) throw notFound('结对', 'Pairing');
   checkOwn(ctx, p);
@@ -391,7 +391,7 @@ export async function createPairing(ctx: ServiceContext, input: CreatePairingInp
 // Visits -------------------------------------------------------------------------------------
 
 /** Who may log a visit for a pairing: its helper, the responsible member, staff above its helper. */
-function mayLog(ctx: ServiceContext, p: repo.PairingRow, helperVisible: boolean): boolean {
+export function mayLog(ctx: ServiceContext, p: repo.PairingRow, helperVisible: boolean): boolean {
   const me = ctx.actor?.memberId;
   if (me != null && (p.helper_member_id === me || p.responsible_member_id === me)) return true;
   if (ctx.scope !== 'subtree') return false;
