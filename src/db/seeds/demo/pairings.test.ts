@@ -10,6 +10,7 @@ import {
   type VisitKind,
 } from '../../../domain/pairings.ts';
 import { noticeEnd } from '../../../domain/working-days.ts';
+import { NoticeBody } from '../../../modules/publicity/schemas.ts';
 import { type DemoSummary, loadDemoCounty, planCounty } from './index.ts';
 import { planSanlian } from './sanlian.ts';
 
@@ -266,15 +267,9 @@ describe.each(dbTargets())('the demo county’s 三联共建 on the $name databa
     for (const n of notices) {
       expect(n.body, 'an ID number').not.toMatch(/\d{17}[\dXx]/);
       expect(n.body, 'a mobile number').not.toMatch(/(?<!\d)1\d{10}(?!\d)/);
-      const body = JSON.parse(n.body) as Record<string, unknown>;
-      expect(Object.keys(body).sort()).toEqual([
-        'content',
-        'helperName',
-        'kindLabel',
-        'placeName',
-        'tasks',
-        'title',
-      ]);
+      // The same shape the public notice page reads (and its response schema checks).
+      const parsed = NoticeBody.safeParse(JSON.parse(n.body));
+      expect(parsed.success, JSON.stringify(parsed.error?.issues?.[0])).toBe(true);
       // The people helped appear as surname + 某 only.
       if (n.helped) expect(n.body).not.toContain(n.helped);
     }

@@ -81,13 +81,20 @@ export interface NoticeSeed {
 }
 
 /** What the public reads: personal data of the people helped masked (surname + 某), no ID numbers, no phones. */
+/** The shape src/modules/publicity writes when a plan is approved, so demo notices read the same. */
 export interface NoticeBody {
+  kind: string;
+  kindLabel: string;
+  planName: string;
+  year: number;
   title: string;
   content: string;
   tasks: { seq: number; what: string; target: string | null; dueOn: string }[];
-  kindLabel: string;
-  helperName: string;
-  placeName: string;
+  helper: string;
+  helped: string | null;
+  place: string;
+  startsOn: string;
+  endsOn: string;
 }
 
 export interface PlanSeed {
@@ -432,6 +439,12 @@ function makePlan(rng: Rng, people: People, p: PairingSeed, target: Target, asOf
       org: p.helpedOrg,
       title: `关于${publicTitle}的公示`,
       body: {
+        kind: kind.code,
+        planName: kind.plan.zh,
+        year,
+        helped: masked || null,
+        startsOn: noticeStartsOn,
+        endsOn: noticeEndsOn,
         title: publicTitle,
         content: fill(draft.content, masked),
         tasks: draft.tasks.map((t, i) => ({
@@ -441,8 +454,8 @@ function makePlan(rng: Rng, people: People, p: PairingSeed, target: Target, asOf
           dueOn: t.dueOn,
         })),
         kindLabel: kind.zh,
-        helperName: p.helper?.name ?? p.helperOrg.shortName,
-        placeName: placeNameOf(p.helpedOrg),
+        helper: p.helper?.name ?? p.helperOrg.shortName,
+        place: placeNameOf(p.helpedOrg),
       },
       startsOn: noticeStartsOn,
       endsOn: noticeEndsOn,
