@@ -153,6 +153,48 @@ describe.each(dbTargets())('pairings, visits and compliance on the $name databas
     expect(c.compliance).toMatchObject({ required: 4, done: 1, level: 'short' });
   });
 
+  it('a co-building pair that held its quarterly joint meeting only in the first quarter shows the missed quarters', async () => {
+    const agency2 = await makeOrg(t.ctx, {
+      parentId: t.rootOrg.id,
+      name: '县财政局党支部',
+      sector: 'agency',
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: {
+        kind: 'branch_cobuild',
+        yearFrom: Y,
+        helper: { orgId: agency2.id },
+        helped: { orgId: a.villages[1]!.branch.id },
+        obligations: ['joint_meeting'],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id;
+    expect(
+      (
+        await visit(app, {
+          pairingIds: [id],
+          visitedOn: `${Y}-02-10`,
+          kind: 'joint_meeting',
+          content: '第一季度联席会',
+        })
+      ).statusCode,
+    ).toBe(201);
+    const p = (
+      await app.inject({ method: 'GET', url: `/api/pairings/${id}?year=${Y}&asOf=${Y}-09-30` })
+    ).json();
+    expect(p.obligationStatus).toHaveLength(1);
+    expect(p.obligationStatus[0]).toMatchObject({
+      system: 'joint_meeting',
+      label: '季度联席会',
+      done: 1,
+      ok: false,
+    });
+    expect(p.obligationStatus[0].missed).toEqual([`${Y}-Q2`, `${Y}-Q3`]);
+  });
+
   it('moving a visit to another month moves its count', async () => {
     const res = await visit(leaderClient, {
       pairingIds: [contactId],
@@ -308,9 +350,9 @@ describe.each(dbTargets())('pairings, visits and compliance on the $name databas
   it('the summary speaks in the seed report’s words', async () => {
     const s = (await app.inject({ method: 'GET', url: `/api/reports/summary?year=${Y}` })).json();
     expect(s.headline).toBe(
-      '1名党员领导干部参与“领导联点”，联系农村党支部1个，企业党支部0个；2个党支部参与“支部联建”；1名党员参与“党员联帮”，帮扶农村和企业困难党员1名，农村和社区困难户1户',
+      '1名党员领导干部参与“领导联点”，联系农村党支部1个，企业党支部0个；4个党支部参与“支部联建”；1名党员参与“党员联帮”，帮扶农村和企业困难党员1名，农村和社区困难户1户',
     );
-    expect(s.compliance.total).toBe(4);
+    expect(s.compliance.total).toBe(5);
     expect(s.byKind.map((k: { kind: string }) => k.kind).sort()).toEqual([
       'branch_cobuild',
       'leader_contact',

@@ -141,7 +141,23 @@ export const Visit = z.object({
   ),
 });
 
-export const PairingDetail = Pairing.extend({ visits: z.array(Visit) });
+export const ObligationStatus = z.object({
+  system: z.string(),
+  label: z.string(),
+  events: z.number().int(),
+  owed: z.number().int().describe('本年应开展的期数 / periods owed this year'),
+  done: z.number().int(),
+  dueByNow: z.number().int(),
+  missed: z.array(z.string()).describe('已错过的期（如 2026-Q2）/ periods missed'),
+  ok: z.boolean(),
+});
+
+export const PairingDetail = Pairing.extend({
+  obligationStatus: z
+    .array(ObligationStatus)
+    .describe('互助共建五项制度的落实情况 / the five standing systems'),
+  visits: z.array(Visit),
+});
 
 export const SummaryQuery = z.strictObject({
   year: Year.optional(),

@@ -11,6 +11,7 @@ import {
   COMPLIANCE_LEVELS,
   type ComplianceResult,
   countByLevel,
+  obligationStatus,
 } from '../../domain/compliance.ts';
 import { todayIso } from '../../domain/dates.ts';
 import {
@@ -18,6 +19,7 @@ import {
   checkPairingShape,
   checkQuotaRule,
   effectiveRule,
+  FIVE_SYSTEMS,
   isValidOutcome,
   isValidVisitSubKind,
   OUTCOME_UNITS,
@@ -26,6 +28,7 @@ import {
   pairingKind,
   type QuotaOverride,
   type SideType,
+  type SystemCode,
   VISIT_KINDS,
   type VisitKind,
 } from '../../domain/pairings.ts';
@@ -193,7 +196,31 @@ export async function getPairing(ctx: ServiceContext, id: number, year = thisYea
     overrides(ctx),
     repo.visitsOfPairing(ctx.db, ctx.countyId, id),
   ]);
-  return { ...presentPairing(p, assess(p, counts, rules, year, asOf)), visits: visits.map(presentVisit) };
+  // The five standing systems the pairing carries, each on its schedule: a missed period shows.
+  const obligations = (p.obligations as SystemCode[]).map((system) => {
+    const s = obligationStatus(
+      system,
+      year,
+      asOf,
+      visits.filter((v) => v.kind === system).map((v) => v.visited_on),
+      { startedOn: p.started_on, endedOn: p.ended_on ?? `${p.year_to}-12-31` },
+    );
+    return {
+      system,
+      label: labelOf(FIVE_SYSTEMS, system),
+      events: s.events,
+      owed: s.owed,
+      done: s.done,
+      dueByNow: s.dueByNow,
+      missed: s.missed,
+      ok: s.ok,
+    };
+  });
+  return {
+    ...presentPairing(p, assess(p, counts, rules, year, asOf)),
+    obligationStatus: obligations,
+    visits: visits.map(presentVisit),
+  };
 }
 
 export function presentVisit(v: Awaited<ReturnType<typeof repo.visitsOfPairing>>[number]) {
