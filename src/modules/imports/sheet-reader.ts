@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -137,7 +137,7 @@ const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderIn
 
 class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string) {
-    return base._parseWorksheet.call(this, utf8Text(iterator), sheetNo);
+    return base._parseWorksheet.call(this, utf8Text(removingTempFile(iterator)), sheetNo);
   }
 
   _parseSharedStrings(entry: NodeJS.ReadableStream) {
@@ -148,6 +148,23 @@ class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
   _parseStyles(entry: NodeJS.ReadableStream) {
     entry.setEncoding('utf8');
     return base._parseStyles.call(this, entry);
+  }
+}
+
+/**
+ * exceljs parks a worksheet that comes before the shared strings in a temporary file (plain text:
+ * every name, ID number and phone) and removes it only when the sheet is read to its end. We stop
+ * after the first sheet, or on an error: remove it whatever happens.
+ */
+async function* removingTempFile(chunks: AsyncIterable<unknown>): AsyncGenerator<unknown> {
+  const path = (chunks as { path?: unknown }).path;
+  try {
+    yield* chunks;
+  } finally {
+    if (typeof path === 'string') {
+      (chunks as { destroy?: () => void }).destroy?.();
+      await rm(path, { force: true });
+    }
   }
 }
 

@@ -104,6 +104,24 @@ describe('the streaming xlsx reader', () => {
   });
 });
 
+describe('the xlsx reader and personal data on disk', () => {
+  it('leaves no unpacked worksheet behind in the temp directory, even when it stops after the first sheet', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { writeMemberSheet } = await import('./generate.ts');
+    const file = join(await tempDir(), 'members.xlsx');
+    await writeMemberSheet(file, 300, { branchNames: ['东山村党支部'] });
+    const leftovers = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`));
+    const before = leftovers();
+    const source = await openSheet(file);
+    let rows = 0;
+    for await (const _ of source.rows) rows++;
+    source.close();
+    expect(rows).toBeGreaterThan(300);
+    expect(leftovers().filter((f) => !before.includes(f))).toEqual([]);
+  });
+});
+
 describe('headers as counties write them', () => {
   it('match with stars, notes in brackets, full-width letters and stray spaces', () => {
     expect(normalizeHeader(' 公民身份号码* ')).toBe('公民身份号码');
