@@ -91,7 +91,7 @@ export interface HouseholdsTable {
   updated_at: Timestamp;
 }
 
-export interface DB extends AccessTables, PairingsTables {
+export interface DB extends AccessTables, PairingsTables, CountyCountsTables {
   org_kinds: CodeTable;
   sectors: CodeTable;
   place_kinds: Omit<CodeTable, 'sort'> & { level: number };
@@ -340,5 +340,16 @@ export interface PairingsTables {
     on_behalf: Generated<boolean>;
     recorded_at: Timestamp;
     amended_reason: string | null;
+  };
+}
+
+export interface CountyCountsTables {
+  county_visit_counts: {
+    county_id: number;
+    year: number;
+    month: number;
+    pairing_kind: string;
+    visit_kind: string;
+    visits: number;
   };
 }

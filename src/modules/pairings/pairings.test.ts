@@ -219,6 +219,24 @@ describe.each(dbTargets())('pairings, visits and compliance on the $name databas
     ]);
   });
 
+  it('the county summary counts kept for province roll-ups always equal the pairings’ counts', async () => {
+    const rows = await sql<{ a: number; b: number }>`
+      SELECT (SELECT coalesce(sum(visits), 0)::int FROM county_visit_counts) AS a,
+             (SELECT coalesce(sum(visits), 0)::int FROM pairing_visit_counts) AS b`.execute(database.db);
+    expect(rows.rows[0]!.a).toBeGreaterThan(0);
+    expect(rows.rows[0]!.a).toBe(rows.rows[0]!.b);
+    const byKind = await sql<{ pairing_kind: string; visit_kind: string; visits: number }>`
+      SELECT pairing_kind, visit_kind, sum(visits)::int AS visits FROM county_visit_counts
+      WHERE visits <> 0 GROUP BY 1, 2 ORDER BY 1, 2`.execute(database.db);
+    const direct = await sql<{ pairing_kind: string; visit_kind: string; visits: number }>`
+      SELECT p.kind AS pairing_kind, v.kind AS visit_kind, count(*)::int AS visits
+      FROM visits v JOIN visit_pairings vp ON vp.county_id = v.county_id AND vp.visit_id = v.id
+      JOIN pairings p ON p.county_id = vp.county_id AND p.id = vp.pairing_id GROUP BY 1, 2 ORDER BY 1, 2`.execute(
+      database.db,
+    );
+    expect(byKind.rows).toEqual(direct.rows);
+  });
+
   it('an edit after 30 days needs staff rights', async () => {
     const res = await visit(leaderClient, {
       pairingIds: [contactId],
