@@ -387,7 +387,7 @@ export const bumpWithSummarySql = `CREATE OR REPLACE FUNCTION bump_pairing_count
   INSERT INTO pairing_visit_counts AS x (county_id, pairing_id, year, month, kind, visits)
   VALUES (c, p, extract(year FROM d)::int, extract(month FROM d)::int, k, delta)
   ON CONFLICT (county_id, pairing_id, year, month, kind) DO UPDATE SET visits = x.visits + excluded.visits;
-  INSERT INTO county_visit_counts AS y (county_id, pairing_kind, year, month, kind, visits)
+  INSERT INTO bench_county_counts AS y (county_id, pairing_kind, year, month, kind, visits)
   SELECT c, pk.kind, extract(year FROM d)::int, extract(month FROM d)::int, k, delta
   FROM pairings pk WHERE pk.county_id = c AND pk.id = p
   ON CONFLICT (county_id, pairing_kind, year, month, kind) DO UPDATE SET visits = y.visits + excluded.visits;
@@ -398,7 +398,7 @@ export const proposalSql = `
 -- Visits per county, pairing kind, year, month and visit kind, kept by the same trigger as the pairing
 -- counts (in the visit's transaction): a province roll-up reads ~60 k rows instead of joining ~9 M
 -- pairing counts to 1 M pairings.
-CREATE TABLE county_visit_counts (
+CREATE TABLE bench_county_counts (
   county_id bigint NOT NULL REFERENCES counties (id),
   pairing_kind text NOT NULL,
   year int NOT NULL,
@@ -408,13 +408,13 @@ CREATE TABLE county_visit_counts (
   PRIMARY KEY (county_id, pairing_kind, year, month, kind)
 );
 ${bumpWithSummarySql};
-INSERT INTO county_visit_counts (county_id, pairing_kind, year, month, kind, visits)
+INSERT INTO bench_county_counts (county_id, pairing_kind, year, month, kind, visits)
 SELECT c.county_id, p.kind, c.year, c.month, c.kind, sum(c.visits)
 FROM pairing_visit_counts c JOIN pairings p ON p.county_id = c.county_id AND p.id = c.pairing_id
 GROUP BY 1, 2, 3, 4, 5;
-ALTER TABLE county_visit_counts ENABLE ROW LEVEL SECURITY;
-CREATE POLICY county_visit_counts_in_county ON county_visit_counts USING (county_id = app_county());
-ANALYZE county_visit_counts;
+ALTER TABLE bench_county_counts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY bench_county_counts_in_county ON bench_county_counts USING (county_id = app_county());
+ANALYZE bench_county_counts;
 `;
 
 /** (3b) The roll-up from the proposed summary. $1/$2 rules, $3 year, $4 month. */
@@ -422,7 +422,7 @@ export const rollupFromSummarySql = `WITH ${RULES},
 ${PAIRINGS_PER_COUNTY_KIND},
 done AS (
   SELECT s.county_id, s.pairing_kind AS kind, sum(s.visits) AS visits
-  FROM county_visit_counts s
+  FROM bench_county_counts s
   JOIN rules r ON r.pkind = s.pairing_kind AND r.vkind = s.kind
   WHERE s.year = $3 AND s.month <= $4
   GROUP BY s.county_id, s.pairing_kind
@@ -437,4 +437,4 @@ export const verifySummarySql = `WITH agg AS (
 )
 SELECT count(*) AS cells,
   count(*) FILTER (WHERE coalesce(a.visits, 0) <> coalesce(s.visits, 0)) AS mismatches
-FROM agg a FULL JOIN county_visit_counts s USING (county_id, pairing_kind, year, month, kind)`;
+FROM agg a FULL JOIN bench_county_counts s USING (county_id, pairing_kind, year, month, kind)`;

@@ -891,15 +891,15 @@ async function main() {
     }
 
     // -- The proposal: a county summary kept by the same trigger -------------------------------
-    log('\nApplying the proposed county summary (county_visit_counts) to the benchmark database…');
-    await step('county_visit_counts (table, trigger, backfill)', () => c.query(q.proposalSql));
+    log('\nApplying the proposed county summary (bench_county_counts) to the benchmark database…');
+    await step('bench_county_counts (table, trigger, backfill)', () => c.query(q.proposalSql));
     const { rows: summaryRows } = await c.query<{ n: number }>(
-      'SELECT count(*) AS n FROM county_visit_counts',
+      'SELECT count(*) AS n FROM bench_county_counts',
     );
-    log(`  county_visit_counts: ${fmt(summaryRows[0]!.n)} rows`);
+    log(`  bench_county_counts: ${fmt(summaryRows[0]!.n)} rows`);
     let rollupSummary: RollupRow[] = [];
     figures.push(
-      await measure('3b', 'province roll-up from county_visit_counts (proposal)', async () => {
+      await measure('3b', 'province roll-up from bench_county_counts (proposal)', async () => {
         const r = await timedQuery<RollupRow>(c, q.rollupFromSummarySql, rollupParams);
         rollupSummary = r.rows;
         return { sqlMs: r.ms, rows: r.rows.length };
