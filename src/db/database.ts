@@ -73,6 +73,9 @@ async function openServer(url: string): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    // Row-level security inflates cost estimates past the JIT thresholds: a county dashboard spent
+    // ~0.5 s compiling for ~0.1 s of work (docs/PERFORMANCE.md). Plain execution is faster here.
+    options: '-c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: string) => {
         if (oid === INT8) return parseInt8;

@@ -83,14 +83,17 @@ export function listPairings(db: Executor, countyId: number, f: PairingFilter) {
 /** Visits per pairing, month and kind in a year, from the counts the triggers keep. */
 export async function monthCounts(db: Executor, countyId: number, year: number, pairingIds: number[]) {
   if (pairingIds.length === 0) return [];
-  return db
-    .selectFrom('pairing_visit_counts')
-    .select(['pairing_id', 'month', 'kind', 'visits'])
-    .where('county_id', '=', countyId)
-    .where('year', '=', year)
-    .where('pairing_id', 'in', pairingIds)
-    .where('visits', '>', 0)
-    .execute();
+  return (
+    db
+      .selectFrom('pairing_visit_counts')
+      .select(['pairing_id', 'month', 'kind', 'visits'])
+      .where('county_id', '=', countyId)
+      .where('year', '=', year)
+      // One array parameter, not one parameter per id (a bind list breaks above 65,535 pairings).
+      .where('pairing_id', '=', sql<number>`ANY(${pairingIds}::bigint[])`)
+      .where('visits', '>', 0)
+      .execute()
+  );
 }
 
 export const quotaOverrides = (db: Executor, countyId: number) =>
