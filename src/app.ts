@@ -56,7 +56,7 @@ export async function buildApp({ database, config, fastify, logStream }: AppDeps
       signInLimit: { perMinute: config.signInPerMinute },
     }),
   );
-  await app.register(userRoutes(gate.run, db));
+  await app.register(userRoutes(gate.run));
   await app.register(auditRoutes(gate.run));
   await app.register(orgRoutes(gate.run));
   await app.register(placeRoutes(gate.run));

@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { DB } from '../../db/schema.ts';
 import type { Run } from '../http-context.ts';
 import { IdParams, pageOf } from '../shared-schemas.ts';
 import { CreateUserInput, UpdateUserInput, User, UserListQuery } from './schemas.ts';
 import * as users from './service.ts';
 
 export const userRoutes =
-  (run: Run, privileged: Kysely<DB>): FastifyPluginAsyncZod =>
+  (run: Run): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['users'];
     app.get(
