@@ -9,6 +9,7 @@ import { DEMO_COUNTY_CODE, loadDemoCounty } from '../src/db/seeds/demo/index.ts'
 import { writeMemberSheet } from '../src/modules/imports/generate.ts';
 import { OrgIndex } from '../src/modules/imports/org-index.ts';
 import { loadActiveOrgs } from '../src/modules/imports/repository.ts';
+import { bundleReport, formatBundle } from './bundle.ts';
 import { type CopyRows, copyInto, readBackRows } from './copy.ts';
 import type { ImportJob, ImportResult } from './import-child.ts';
 import { machineInfo } from './machine.ts';
@@ -210,6 +211,7 @@ async function main() {
     const out: BenchResults = { ...partial, totalSeconds, table };
     writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
     console.log(`\n${formatTable(table)}\n`);
+    console.log(`web app download per screen (gzip):\n${formatBundle(await bundleReport())}\n`);
     if (!config.serverUrl)
       console.log('(server column: set BENCH_DATABASE_URL=postgres://… to add a PostgreSQL server)');
     console.log(

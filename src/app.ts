@@ -2,24 +2,30 @@ import { join } from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import type { Database } from './db/database.ts';
 import { appRoleName } from './db/rls.ts';
+import { assessmentRoutes } from './modules/assessment/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes, installSessions } from './modules/auth/routes.ts';
 import { cardRoutes } from './modules/cards/routes.ts';
 import { resolveServedCounty } from './modules/counties/service.ts';
+import { homeRoutes } from './modules/home/routes.ts';
 import { householdRoutes } from './modules/households/routes.ts';
 import { createGate } from './modules/http-context.ts';
 import { importRoutes } from './modules/imports/routes.ts';
+import { inspectionRoutes } from './modules/inspections/routes.ts';
+import { ledgerRoutes } from './modules/ledgers/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { pairingRoutes } from './modules/pairings/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
 import { planRoutes } from './modules/plans/routes.ts';
 import { publicityRoutes } from './modules/publicity/routes.ts';
+import { reportRoutes } from './modules/reports/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import type { Config } from './platform/config.ts';
 import { createHttpServer } from './platform/http.ts';
+import { serveWebApp } from './platform/web-app.ts';
 
 export interface AppDeps {
   database: Database;
@@ -29,13 +35,15 @@ export interface AppDeps {
   >;
   fastify?: FastifyServerOptions;
   logStream?: NodeJS.WritableStream;
+  /** The built web app (web/dist) to serve; without it only the API and server pages answer. */
+  webDist?: string;
 }
 
 /**
  * The composition root: infrastructure first (HTTP server, sessions and CSRF), then every module's
  * routes. Separate from listen() so tests drive it with inject().
  */
-export async function buildApp({ database, config, fastify, logStream }: AppDeps) {
+export async function buildApp({ database, config, fastify, logStream, webDist }: AppDeps) {
   const app = await createHttpServer({
     logLevel: config.logLevel,
     ...(logStream && { logStream }),
@@ -67,6 +75,12 @@ export async function buildApp({ database, config, fastify, logStream }: AppDeps
   await app.register(planRoutes(gate.run));
   await app.register(publicityRoutes(gate.run, db));
   await app.register(cardRoutes(gate.run, join(config.dataDir, 'photos')));
+  await app.register(inspectionRoutes(gate.run));
+  await app.register(ledgerRoutes(db, gate, join(config.dataDir, 'exports')));
   await app.register(importRoutes(database, gate, join(config.dataDir, 'uploads')));
+  await app.register(assessmentRoutes(gate.run, db));
+  await app.register(reportRoutes(gate.run));
+  await app.register(homeRoutes(gate.run));
+  await serveWebApp(app, webDist);
   return app;
 }

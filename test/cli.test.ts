@@ -28,6 +28,8 @@ function envFor(dataDir: string, extra: Record<string, string> = {}): NodeJS.Pro
   }
   // The CLI never needs a port except for `start`; make sure none is taken by accident.
   if (!('PORT' in extra)) env.PORT = '1';
+  // The web app is built and checked by the e2e project; `start` here serves the API only.
+  if (!('GONGJIAN_WEB' in extra)) env.GONGJIAN_WEB = 'off';
   return env;
 }
 
@@ -286,5 +288,25 @@ describe('the gongjian CLI on the embedded database', () => {
     expect(server.output()).not.toContain('已载入演示县');
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
+  });
+
+  it('start on a port already taken fails saying so, and leaves the data directory fit to open', {
+    timeout: 2 * SLOW,
+  }, async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
+    try {
+      const failed = startServer(serverDir, port);
+      const { code } = await failed.exited;
+      expect(code).not.toBe(0);
+      expect(failed.output()).toContain('EADDRINUSE');
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    const r = await run(['stats', '--json'], serverDir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonOf(r).members).toMatchObject({ total: 8165 });
   });
 });

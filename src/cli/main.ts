@@ -7,10 +7,13 @@ import { createDemoAccounts, formatDemoAccounts } from '../modules/users/demo.ts
 import { createFirstAdmin } from '../modules/users/service.ts';
 import { AppError } from '../platform/errors.ts';
 import { progressBar } from '../platform/progress.ts';
+import { registerBulletinCommand } from './commands/bulletin.ts';
+import { registerLedgerCommand } from './commands/ledger.ts';
 import { startCommand } from './commands/start.ts';
 import { formatStats } from './commands/stats.ts';
 import { registerTransferCommands } from './commands/transfer.ts';
 import { countyContext, openConfigured, withDatabase } from './open.ts';
+import { ensureWebBuilt } from './web-build.ts';
 
 const program = new Command()
   .name('gongjian')
@@ -28,6 +31,17 @@ program
   .command('start')
   .description('启动平台（默认嵌入式数据库，空库时载入演示县）/ start the platform')
   .action(startCommand);
+
+program
+  .command('web-build')
+  .description(
+    '构建网页端（start 会在源文件变化时自动构建）/ build the web app (start does it when sources changed)',
+  )
+  .option('--force', '即使未变化也重新构建 / build even if unchanged')
+  .action(async (opts: { force?: boolean }) => {
+    const built = await ensureWebBuilt({ force: !!opts.force });
+    if (!built) console.log('网页端已是最新 / the web app is up to date');
+  });
 
 program
   .command('migrate')
@@ -133,6 +147,8 @@ report
     });
   });
 
+registerBulletinCommand(report, countyCode);
+
 program
   .command('stats')
   .description('党组织和党员结构统计 / structure statistics')
@@ -147,6 +163,7 @@ program
   });
 
 registerTransferCommands(program, countyCode);
+registerLedgerCommand(program, countyCode);
 
 try {
   await program.parseAsync(process.argv);

@@ -91,7 +91,7 @@ export interface HouseholdsTable {
   updated_at: Timestamp;
 }
 
-export interface DB extends AccessTables, PairingsTables, CountyCountsTables {
+export interface DB extends AccessTables, PairingsTables, CountyCountsTables, InspectionsTables {
   org_kinds: CodeTable;
   sectors: CodeTable;
   place_kinds: Omit<CodeTable, 'sort'> & { level: number };
@@ -218,6 +218,8 @@ export interface VisitsTable {
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The phone draft's own reference: a second send of it returns the saved visit (migration 0010). */
+  client_ref: Generated<string | null>;
 }
 
 export interface PairingsTables {
@@ -351,5 +353,55 @@ export interface CountyCountsTables {
     pairing_kind: string;
     visit_kind: string;
     visits: number;
+  };
+}
+
+/** 督查: check rounds, checks and rectifications (migration 0007). Dates are YYYY-MM-DD strings. */
+export interface InspectionsTables {
+  inspection_rounds: {
+    county_id: number;
+    id: Generated<number>;
+    year: number;
+    quarter: number;
+    title: string;
+    org_id: number;
+    due_on: string | null;
+    created_by: number | null;
+    created_by_name: string | null;
+    created_at: Generated<Timestamp>;
+  };
+  inspections: {
+    county_id: number;
+    id: Generated<number>;
+    round_id: number | null;
+    pairing_id: number | null;
+    org_id: number;
+    status: Generated<'planned' | 'done'>;
+    assigned_to: number | null;
+    assigned_to_name: string | null;
+    method: 'phone' | 'on_site' | 'records' | null;
+    checked_on: string | null;
+    checked_by: number | null;
+    checked_by_name: string | null;
+    conclusion: 'good' | 'fair' | 'problems' | null;
+    findings: string | null;
+    created_at: Generated<Timestamp>;
+    updated_at: Generated<Timestamp>;
+  };
+  rectifications: {
+    county_id: number;
+    id: Generated<number>;
+    inspection_id: number;
+    problem: string;
+    owner_org_id: number;
+    owner_user_id: number | null;
+    owner_name: string | null;
+    due_on: string;
+    status: Generated<'open' | 'closed'>;
+    evidence: string | null;
+    closed_on: string | null;
+    closed_by: number | null;
+    closed_by_name: string | null;
+    created_at: Generated<Timestamp>;
   };
 }

@@ -50,6 +50,14 @@ export const ACTIONS = [
   'signoff.amend',
   'report.read',
   'rules.manage',
+  // 督查考评 (checks and rectifications, assessment, ledgers)
+  'inspection.read',
+  'inspection.write',
+  'rectification.close',
+  'assessment.read',
+  'assessment.manage',
+  'assessment.decide',
+  'ledger.export',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Scope = 'subtree' | 'own';
@@ -66,6 +74,8 @@ const READ_ALL: Grants = {
   'plan.read': 'subtree',
   'notice.read': 'subtree',
   'report.read': 'subtree',
+  'inspection.read': 'subtree',
+  'assessment.read': 'subtree',
 };
 
 //                       role ×  action            → scope
@@ -92,6 +102,11 @@ export const PERMISSIONS: Record<Role, Grants> = {
     'signoff.write': 'subtree',
     'signoff.amend': 'subtree',
     'rules.manage': 'subtree',
+    'inspection.write': 'subtree',
+    'rectification.close': 'subtree',
+    'assessment.manage': 'subtree',
+    'assessment.decide': 'subtree',
+    'ledger.export': 'subtree',
   },
   committee_staff: {
     ...READ_ALL,
@@ -108,6 +123,9 @@ export const PERMISSIONS: Record<Role, Grants> = {
     'notice.answer': 'subtree',
     'check.write': 'subtree',
     'signoff.write': 'subtree',
+    'inspection.write': 'subtree',
+    'rectification.close': 'subtree',
+    'ledger.export': 'subtree',
   },
   branch_secretary: {
     ...READ_ALL,
@@ -117,6 +135,7 @@ export const PERMISSIONS: Record<Role, Grants> = {
     'plan.write': 'subtree',
     'notice.answer': 'subtree',
     'signoff.write': 'subtree',
+    'rectification.close': 'subtree',
   },
   // A member (a leader among them) keeps their own pairings: logs their visits, drafts and submits
   // their plans, and signs off a pairing that helps them.
@@ -134,6 +153,7 @@ export const PERMISSIONS: Record<Role, Grants> = {
     ...READ_ALL,
     'audit.read': 'subtree',
     'user.read': 'subtree',
+    'ledger.export': 'subtree',
   },
 };
 

@@ -4,6 +4,7 @@ import {
   type ComplianceInput,
   type CountedVisit,
   countByLevel,
+  nextVisitDue,
   obligationStatus,
   proratedQuota,
 } from './compliance.ts';
@@ -543,5 +544,34 @@ describe('the five standing systems', () => {
     const s = obligationStatus('collective_day', 2024, '2024-02-29', ['2024-01-05']);
     expect(s.periods[1]).toMatchObject({ period: '2024-02', to: '2024-02-29', state: 'missed' });
     expect(obligationStatus('collective_day', 2024, '2024-02-28', ['2024-01-05']).missed).toEqual([]);
+  });
+});
+
+describe('nextVisitDue', () => {
+  const rule: QuotaRule = { ...BRANCH, visitsPerYear: 6, countsVisitKinds: ['on_site_work'] as VisitKind[] };
+  const at = (done: number, asOf: string, startedOn = '2026-01-01') =>
+    nextVisitDue(
+      assessPairing({
+        pairing: { startedOn, endedOn: null },
+        rule,
+        year: 2026,
+        asOf,
+        monthCounts: done ? [{ month: '2026-01', count: done, kind: 'on_site_work' }] : [],
+      }),
+    );
+
+  it('six a year: the first is due by the end of February, the fourth by the end of August', () => {
+    expect(at(0, '2026-01-10')).toBe('2026-02-28');
+    expect(at(3, '2026-05-10')).toBe('2026-08-31');
+  });
+  it('nothing more owed: no due date', () => {
+    expect(at(6, '2026-05-10')).toBeNull();
+  });
+  it('behind pace: the due date has already passed', () => {
+    expect(at(1, '2026-07-01')).toBe('2026-04-30');
+  });
+  it('a pairing started mid-year spreads its prorated quota over its own months', () => {
+    // started 1 July: 3 visits over 6 months, one due by the end of each second month
+    expect(at(0, '2026-07-02', '2026-07-01')).toBe('2026-08-31');
   });
 });

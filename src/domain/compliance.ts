@@ -262,6 +262,26 @@ export function assessPairing(input: ComplianceInput): ComplianceResult {
   };
 }
 
+/**
+ * The day by which the next visit is due to stay on pace: the first month end (or the end of the
+ * active part) at which `expectedByNow` (same rule as `assessPairing`) reaches done + 1. Null when
+ * nothing more is owed this year or the pairing does not run in it.
+ */
+export function nextVisitDue(r: ComplianceResult): string | null {
+  if (!r.active || !r.activeFrom || !r.activeTo || r.done >= r.required) return null;
+  const from = dayOf(r.activeFrom);
+  const to = dayOf(r.activeTo);
+  const activeMonths = monthsCovered(r.year, from, to);
+  for (let m = 1; m <= 12; m++) {
+    const end = Math.min(lastOfMonth(r.year, m), to);
+    if (end < from) continue;
+    const expected =
+      end >= to ? r.required : floorClean((r.required * monthsCovered(r.year, from, end)) / activeMonths);
+    if (expected >= r.done + 1) return isoOf(end);
+  }
+  return isoOf(to);
+}
+
 function countDone(input: ComplianceInput, year: number, from: number, to: number): number {
   const kinds = new Set<VisitKind>(input.rule.countsVisitKinds);
   const onSiteOnly = input.rule.basis === 'on_site';

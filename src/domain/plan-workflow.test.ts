@@ -21,6 +21,12 @@ const otherMember: PlanActor = { role: 'member', isResponsible: false, isCommitt
 const otherSecretary: PlanActor = { role: 'branch_secretary', isResponsible: false, isCommitteeAbove: false };
 const committeeAbove: PlanActor = { role: 'committee_staff', isResponsible: false, isCommitteeAbove: true };
 const otherCommittee: PlanActor = { role: 'committee_staff', isResponsible: false, isCommitteeAbove: false };
+const helperBranchSecretary: PlanActor = {
+  role: 'branch_secretary',
+  isResponsible: false,
+  isCommitteeAbove: false,
+  isHelperBranchSecretary: true,
+};
 const county: PlanActor = { role: 'county_admin', isResponsible: false, isCommitteeAbove: false };
 const auditor: PlanActor = { role: 'auditor', isResponsible: false, isCommitteeAbove: true };
 
@@ -100,6 +106,14 @@ describe('submitting', () => {
   it('staff above may submit on the responsible side’s behalf', () => {
     expect(transition(plan('draft'), 'submit', committeeAbove, { at: AT }).ok).toBe(true);
     expect(transition(plan('draft'), 'submit', county, { at: AT }).ok).toBe(true);
+  });
+
+  it('the secretary of the helper’s branch submits for a member of the branch who has no account, but reviews nothing', () => {
+    expect(transition(plan('draft'), 'submit', helperBranchSecretary, { at: AT }).ok).toBe(true);
+    expect(transition(plan('submitted'), 'review', helperBranchSecretary, { at: AT }).ok).toBe(false);
+    // the flag means nothing for other roles
+    const member = { ...helperBranchSecretary, role: 'member' as const };
+    expect(transition(plan('draft'), 'submit', member, { at: AT }).ok).toBe(false);
   });
 
   it('someone not responsible for the pairing cannot submit its plan', () => {

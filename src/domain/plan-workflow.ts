@@ -64,6 +64,11 @@ export interface PlanActor {
   isResponsible: boolean;
   /** Belongs to the grassroots party (work) committee above the pairing's helped side. */
   isCommitteeAbove: boolean;
+  /**
+   * A secretary of the helper's own branch: submits on behalf of a member who answers for the
+   * pairing but has no account (many helpers in a village branch do not).
+   */
+  isHelperBranchSecretary?: boolean;
 }
 
 export interface PlanRef {
@@ -120,8 +125,8 @@ const isStaffAbove = (a: PlanActor) => a.role === 'committee_staff' && a.isCommi
 
 /**
  * Who may take an action on a plan in a state (actor null is the system).
- * - submit: the responsible side, or staff above on its behalf (committee above, county). Auditors are
- *   read-only and never act.
+ * - submit: the responsible side, or on its behalf the secretary of the helper's branch, staff of the
+ *   committee above or the county. Auditors are read-only and never act.
  * - review (审查): staff of the committee above, or the county.
  * - approve (审定): the county organisation department only.
  * - publish: the county, or staff of the committee above (they post it at the place).
@@ -136,7 +141,12 @@ export function mayAct(action: PlanAction, status: PlanStatus, actor: PlanActor 
   const mayApprove = !actor.isResponsible && isCounty(actor);
   switch (action) {
     case 'submit':
-      return actor.isResponsible || isCounty(actor) || isStaffAbove(actor);
+      return (
+        actor.isResponsible ||
+        isCounty(actor) ||
+        isStaffAbove(actor) ||
+        (actor.role === 'branch_secretary' && !!actor.isHelperBranchSecretary)
+      );
     case 'review':
       return mayReview;
     case 'approve':

@@ -77,6 +77,12 @@ export async function createHttpServer(options: HttpOptions = {}) {
         { name: 'plans', description: '方案审查审定 / Plans and their review' },
         { name: 'notices', description: '公示与群众意见 / Notices and feedback (staff)' },
         { name: 'publicity', description: '公开页面（无需登录）/ Public, no sign-in' },
+        { name: 'inspections', description: '督查与整改 / Checks and rectifications' },
+        { name: 'ledgers', description: '台账导出 / Ledgers (Excel)' },
+        {
+          name: 'assessment',
+          description: '年终考评与满意度测评 / Year-end assessment and satisfaction surveys',
+        },
       ],
     },
     transform: jsonSchemaTransform,
@@ -116,6 +122,7 @@ export async function createHttpServer(options: HttpOptions = {}) {
             'conflict',
             '记录已存在（与已有数据重复）',
             'a record with the same key exists',
+            uniqueField((err as { constraint?: string }).constraint),
           ).toJSON(),
         );
     }

@@ -5,6 +5,7 @@ import { createDemoAccounts, formatDemoAccounts } from '../../modules/users/demo
 import { loadConfig } from '../../platform/config.ts';
 import { progressBar } from '../../platform/progress.ts';
 import { openConfigured } from '../open.ts';
+import { ensureWebBuilt, WEB_DIST } from '../web-build.ts';
 
 /**
  * Starts the platform. On an empty embedded database it first loads the demo county, so a fresh
@@ -12,6 +13,8 @@ import { openConfigured } from '../open.ts';
  */
 export async function startCommand() {
   const config = loadConfig();
+  // Built before the database opens: a failed build then leaves nothing half open.
+  if (process.env.GONGJIAN_WEB !== 'off') await ensureWebBuilt();
   const { database, applied } = await openConfigured(config);
   if (applied.length) console.log(`已应用数据库迁移 / migrations applied: ${applied.join(', ')}`);
   if (database.kind === 'embedded' && !(await hasAnyCounty(database.db))) {
@@ -33,8 +36,15 @@ export async function startCommand() {
     );
     console.log(formatDemoAccounts(accounts));
   }
-  const app = await buildApp({ database, config });
-  await app.listen({ port: config.port, host: config.host });
+  const app = await buildApp({ database, config, webDist: WEB_DIST });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // Port taken or the like: close the embedded database cleanly, or its next start cannot open it.
+    await app.close().catch(() => {});
+    await database.close();
+    throw err;
+  }
   const where = config.databaseUrl ? 'PostgreSQL' : `嵌入式数据库 / embedded database at ${config.dataDir}`;
   console.log(`共建平台已启动 / Gongjian is running: http://localhost:${config.port}  (${where})`);
 

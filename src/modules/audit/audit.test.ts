@@ -242,6 +242,31 @@ describe.each(dbTargets())('the audit trail on the $name database', (target) => 
       expect(before.json().total).toBe(0);
     });
 
+    it('a bare "to" date includes that whole day (China time), and the outcome filters', async () => {
+      const todayCst = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const upToToday = (
+        await app.inject({ method: 'GET', url: `/api/audit?action=member.&user=${clerkId}&to=${todayCst}` })
+      ).json();
+      const all = (
+        await app.inject({ method: 'GET', url: `/api/audit?action=member.&user=${clerkId}` })
+      ).json();
+      expect(all.total).toBeGreaterThan(0);
+      expect(upToToday.total).toBe(all.total);
+      const fromToday = (
+        await app.inject({ method: 'GET', url: `/api/audit?action=member.&user=${clerkId}&from=${todayCst}` })
+      ).json();
+      expect(fromToday.total).toBe(all.total);
+      const denied = (await app.inject({ method: 'GET', url: '/api/audit?result=denied' })).json();
+      expect(denied.items.every((e: { result: string }) => e.result === 'denied')).toBe(true);
+      const ok = (
+        await app.inject({ method: 'GET', url: `/api/audit?result=ok&action=member.&user=${clerkId}` })
+      ).json();
+      expect(ok.total).toBe(all.total);
+      const bad = await app.inject({ method: 'GET', url: '/api/audit?result=maybe' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.field).toBe('result');
+    });
+
     it('treats _ and % in the action filter as themselves, not as wildcards', async () => {
       const underscore = (await app.inject({ method: 'GET', url: '/api/audit?action=member_' })).json();
       expect(underscore.total).toBe(0);

@@ -27,6 +27,7 @@ export interface AuditFilter {
   targetId?: string;
   from?: Date;
   to?: Date;
+  result?: 'ok' | 'denied' | 'failed';
   limit: number;
   offset: number;
 }
@@ -40,6 +41,7 @@ function filtered(db: Executor, countyId: number, f: Omit<AuditFilter, 'limit' |
   if (f.targetId) q = q.where('target_id', '=', f.targetId);
   if (f.from) q = q.where('at', '>=', f.from);
   if (f.to) q = q.where('at', '<', f.to);
+  if (f.result) q = q.where('result', '=', f.result);
   return q;
 }
 

@@ -11,8 +11,17 @@ const Filters = {
   action: z.string().trim().max(60).optional().describe('动作（前缀匹配，如 auth.）/ action prefix'),
   targetType: z.string().trim().max(30).optional(),
   targetId: z.string().trim().max(40).optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  from: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .describe('起（日期按北京时间当天零点）/ from (a date: its midnight, China time)'),
+  to: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .describe('止（日期含当天）/ to (a date includes that day)'),
+  result: z.enum(['ok', 'denied', 'failed']).optional().describe('结果：成功/拒绝/失败 / outcome'),
 };
 const AuditQuery = z.strictObject({ ...Filters, ...Paging });
 const ExportQuery = z.strictObject(Filters);

@@ -57,6 +57,7 @@ export interface AuditQuery {
   targetId?: string;
   from?: string;
   to?: string;
+  result?: 'ok' | 'denied' | 'failed';
   page: number;
   pageSize: number;
 }
@@ -67,9 +68,20 @@ const toFilter = (q: Omit<AuditQuery, 'page' | 'pageSize'>) => ({
   action: q.action,
   targetType: q.targetType,
   targetId: q.targetId,
-  from: q.from ? new Date(q.from) : undefined,
-  to: q.to ? new Date(q.to) : undefined,
+  from: q.from ? startOf(q.from, 0) : undefined,
+  to: q.to ? startOf(q.to, 1) : undefined,
+  result: q.result,
 });
+
+/**
+ * A bare date is a whole day in the county's time (China Standard Time, UTC+8, no daylight saving):
+ * `from` starts at its midnight, `to` includes it (ends at the next midnight). A date-time is exact.
+ */
+function startOf(value: string, plusDays: 0 | 1): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(value);
+  const d = new Date(`${value}T00:00:00+08:00`);
+  return new Date(d.getTime() + plusDays * 86_400_000);
+}
 
 export const presentAudit = (r: Awaited<ReturnType<typeof searchAudit>>['items'][number]) => ({
   id: r.id,

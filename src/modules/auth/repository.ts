@@ -29,8 +29,9 @@ const withOrg = (db: Executor) =>
   db
     .selectFrom('users as u')
     .innerJoin('orgs as o', (j) => j.onRef('o.county_id', '=', 'u.county_id').onRef('o.id', '=', 'u.org_id'))
+    .innerJoin('counties as c', 'c.id', 'u.county_id')
     .select(USER_COLUMNS)
-    .select(['o.path as org_path', 'o.name as org_name']);
+    .select(['o.path as org_path', 'o.name as org_name', 'c.code as county_code']);
 
 export const findUserForSignIn = (db: Kysely<DB>, account: string) =>
   withOrg(db)
@@ -124,8 +125,9 @@ export async function listUsers(
   if (f.role) q = q.where('u.role', '=', f.role);
   const [items, total] = await Promise.all([
     q
+      .innerJoin('counties as c', 'c.id', 'u.county_id')
       .select(USER_COLUMNS)
-      .select(['o.path as org_path', 'o.name as org_name'])
+      .select(['o.path as org_path', 'o.name as org_name', 'c.code as county_code'])
       .orderBy('u.id')
       .limit(f.limit)
       .offset(f.offset)

@@ -105,6 +105,7 @@ export const authRoutes =
       roleLabel: ROLE_LABELS[s.actor.role].zh,
       orgId: s.actor.orgId,
       orgName: s.orgName,
+      countyCode: s.countyCode,
       memberId: s.actor.memberId,
       mustChangePassword: s.mustChangePassword,
       totpEnabled: s.totpEnabled,

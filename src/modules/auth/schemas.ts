@@ -18,6 +18,7 @@ export const Me = z.object({
   roleLabel: z.string(),
   orgId: z.number().int(),
   orgName: z.string(),
+  countyCode: z.string().describe('县代码（公开页面链接用）/ county code, for links to public pages'),
   memberId: z.number().int().nullable(),
   mustChangePassword: z.boolean(),
   totpEnabled: z.boolean(),

@@ -49,6 +49,8 @@ export interface SessionInfo {
   token: string;
   csrfToken: string;
   countyId: number;
+  /** The county's code, for links to its public pages. */
+  countyCode: string;
   actor: Actor;
   displayName: string;
   orgName: string;
@@ -201,6 +203,7 @@ function sessionInfo(user: repo.UserWithOrg, token: string, csrfToken: string): 
     token,
     csrfToken,
     countyId: user.county_id,
+    countyCode: user.county_code,
     actor: {
       userId: user.id,
       username: user.username,

@@ -105,6 +105,35 @@ describe.each(dbTargets())('pairings, visits and compliance on the $name databas
     expect(counts.rows[0]!.n).toBe(2);
   });
 
+  it('a phone draft sent twice (the answer was lost) is saved once; another user’s same reference is their own', async () => {
+    const payload = {
+      pairingIds: [contactId],
+      visitedOn: `${Y}-03-03`,
+      kind: 'on_site_work',
+      content: '信号不好，重发一次',
+      clientRef: 'draft-0001-abcdef',
+    };
+    const first = await visit(leaderClient, payload);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await visit(leaderClient, payload);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().id).toBe(first.json().id);
+    const n = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM visits WHERE client_ref = 'draft-0001-abcdef'`.execute(database.db);
+    expect(n.rows[0]!.n).toBe(1);
+    const staff = await visit(app, payload); // the county administrator: a different user
+    expect(staff.statusCode, staff.body).toBe(201);
+    expect(staff.json().id).not.toBe(first.json().id);
+    const bad = await visit(leaderClient, { ...payload, clientRef: 'x' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('clientRef');
+    // leave the counts as the later tests expect them
+    for (const id of [first.json().id, staff.json().id]) {
+      await sql`DELETE FROM visits WHERE id = ${id}`.execute(database.db);
+    }
+  });
+
   it('a visit cannot be dated in the future or outside the pairing’s span, and nothing is written', async () => {
     const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM visits`.execute(database.db);
     const future = await visit(leaderClient, {

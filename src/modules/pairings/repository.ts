@@ -55,6 +55,8 @@ export interface PairingFilter {
   underPath?: string;
   /** Pairings where this member helps, is helped or is responsible. */
   memberId?: number;
+  /** Pairings this user carries out: as the helping member or the responsible one, or (when given) every pairing an organisation of theirs helps or is helped by. */
+  helping?: { memberId: number | null; orgId?: number };
 }
 
 export function listPairings(db: Executor, countyId: number, f: PairingFilter) {
@@ -74,6 +76,20 @@ export function listPairings(db: Executor, countyId: number, f: PairingFilter) {
         eb('p.helper_member_id', '=', m),
         eb('p.helped_member_id', '=', m),
         eb('p.responsible_member_id', '=', m),
+      ]),
+    );
+  }
+  if (f.helping) {
+    const { memberId, orgId } = f.helping;
+    q = q.where((eb) =>
+      eb.or([
+        ...(memberId !== null
+          ? [eb('p.helper_member_id', '=', memberId), eb('p.responsible_member_id', '=', memberId)]
+          : []),
+        ...(orgId !== undefined
+          ? [eb('p.helper_org_id', '=', orgId), eb('p.helped_org_id', '=', orgId)]
+          : []),
+        sql<boolean>`false`,
       ]),
     );
   }
@@ -143,6 +159,23 @@ export const findHouseholdBrief = (db: Executor, countyId: number, id: number) =
 
 // Visits -------------------------------------------------------------------------------------
 
+/** The visit this user already saved from the same phone draft, if any. */
+export async function findVisitByClientRef(
+  db: Executor,
+  countyId: number,
+  userId: number,
+  clientRef: string,
+) {
+  const row = await db
+    .selectFrom('visits')
+    .select('id')
+    .where('county_id', '=', countyId)
+    .where('created_by', '=', userId)
+    .where('client_ref', '=', clientRef)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 export async function insertVisit(
   db: Executor,
   countyId: number,
@@ -154,6 +187,7 @@ export async function insertVisit(
     problems_found: string | null;
     problems_solved: string | null;
     created_by: number | null;
+    client_ref?: string | null;
   },
   pairingIds: number[],
   participantIds: number[],

@@ -7,7 +7,7 @@ import {
   PAIRING_KIND_CODES,
   VISIT_KINDS,
 } from '../../domain/pairings.ts';
-import { Id, IsoDate, Paging } from '../shared-schemas.ts';
+import { Id, IsoDate, Paging, QueryBool } from '../shared-schemas.ts';
 
 export const PairingKind = z.enum(PAIRING_KIND_CODES).describe('结对类型 / pairing kind');
 export const VisitKind = z.enum(codes(VISIT_KINDS)).describe('活动类型 / visit kind');
@@ -27,6 +27,10 @@ export const Compliance = z.object({
   shortfall: z.number().int(),
   level: z.string(),
   levelLabel: z.string(),
+  nextDueOn: z
+    .string()
+    .nullable()
+    .describe('下次走访应在此日前（保持进度）/ next visit due by, to stay on pace'),
 });
 
 export const Pairing = z.object({
@@ -64,6 +68,9 @@ export const PairingListQuery = z.strictObject({
   kind: PairingKind.optional(),
   under: Id.optional().describe('任一方在该组织之下 / either side within this subtree'),
   level: z.enum(['on_track', 'behind_pace', 'short', 'not_started']).optional(),
+  mine: QueryBool.optional().describe(
+    '只看我承担的：我是帮扶人或责任人；支部书记为本支部作为任一方的结对 / only pairings I carry out (a branch secretary: their branch on either side)',
+  ),
   asOf: IsoDate.optional(),
   ...Paging,
 });
@@ -109,6 +116,13 @@ export const CreateVisitInput = z.strictObject({
   problemsSolved: z.string().trim().max(2000).optional(),
   participantIds: z.array(Id).max(200).optional(),
   outcomes: z.array(Outcome).max(10).optional(),
+  clientRef: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{8,64}$/, '草稿编号格式不正确 / bad draft reference')
+    .optional()
+    .describe(
+      '手机草稿的编号：网络不好重发时，同一编号只保存一次，返回已保存的记录 / the draft’s reference: sent again, the saved visit is returned, not a copy',
+    ),
 });
 export type CreateVisitInput = z.infer<typeof CreateVisitInput>;
 

@@ -11,6 +11,7 @@ import {
   COMPLIANCE_LEVELS,
   type ComplianceResult,
   countByLevel,
+  nextVisitDue,
   obligationStatus,
 } from '../../domain/compliance.ts';
 import { todayIso } from '../../domain/dates.ts';
@@ -105,6 +106,7 @@ const presentCompliance = (c: ComplianceResult | null) =>
     shortfall: c.shortfall,
     level: c.level,
     levelLabel: labelOf(COMPLIANCE_LEVELS, c.level),
+    nextDueOn: nextVisitDue(c),
   };
 
 export function presentPairing(p: repo.PairingRow, compliance: ComplianceResult | null) {
@@ -142,12 +144,22 @@ export function presentPairing(p: repo.PairingRow, compliance: ComplianceResult 
 /** Pairings in scope for a year, each with its compliance; a member sees only their own. */
 async function assessedPairings(
   ctx: ServiceContext,
-  q: { year: number; kind?: string; underPath?: string; asOf: string },
+  q: { year: number; kind?: string; underPath?: string; asOf: string; mine?: boolean },
 ) {
+  const actor = ctx.actor;
   const rows = await repo.listPairings(ctx.db, ctx.countyId, {
     year: q.year,
     kind: q.kind,
     underPath: q.underPath,
+    ...(q.mine && {
+      helping: actor
+        ? {
+            memberId: actor.memberId,
+            // A branch secretary carries out the pairings of their branch, on either side.
+            ...(actor.role === 'branch_secretary' && { orgId: actor.orgId }),
+          }
+        : { memberId: -1 },
+    }),
     ...(ctx.scope === 'own' && { memberId: ctx.actor?.memberId ?? -1 }),
   });
   const [counts, rules] = await Promise.all([
@@ -176,6 +188,7 @@ export async function listPairings(ctx: ServiceContext, q: PairingListQuery) {
     kind: q.kind,
     underPath: await pathOf(ctx, q.under),
     asOf: q.asOf ?? todayIso(),
+    mine: q.mine,
   });
   const filtered = q.level ? all.filter((p) => p.compliance?.active && p.compliance.level === q.level) : all;
   const page = filtered.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
@@ -464,6 +477,16 @@ export async function createVisit(ctx: ServiceContext, input: CreateVisitInput) 
   return withTransaction(ctx.db, async (db) => {
     const c = { ...ctx, db };
     const pairingIds = [...new Set(input.pairingIds)];
+    if (input.clientRef && ctx.actor) {
+      // Sent again from a phone draft: answer with what was saved the first time.
+      const saved = await repo.findVisitByClientRef(db, ctx.countyId, ctx.actor.userId, input.clientRef);
+      if (saved !== undefined) {
+        const linked = await repo.visitPairingIds(db, ctx.countyId, saved);
+        const visits = await repo.visitsOfPairing(db, ctx.countyId, linked[0] ?? pairingIds[0]!);
+        const v = visits.find((x) => x.id === saved);
+        if (v) return presentVisit(v);
+      }
+    }
     for (const pid of pairingIds) {
       const p = await requirePairing(c, pid);
       const helperVisible = (await findOrg(db, ctx.countyId, p.helper_org_id)) !== undefined;
@@ -496,6 +519,7 @@ export async function createVisit(ctx: ServiceContext, input: CreateVisitInput) 
         problems_found: input.problemsFound ?? null,
         problems_solved: input.problemsSolved ?? null,
         created_by: ctx.actor?.userId ?? null,
+        client_ref: input.clientRef ?? null,
       },
       pairingIds,
       [...new Set(input.participantIds ?? [])],

@@ -56,6 +56,8 @@ export const planActor = (actor: Actor, s: PairingSides): PlanActor => ({
   role: actor.role,
   isResponsible: isResponsible(actor, s),
   isCommitteeAbove: isCommitteeAbove(actor, s),
+  isHelperBranchSecretary:
+    actor.role === 'branch_secretary' && !!s.helper_org_path && isWithin(s.helper_org_path, actor.orgPath),
 });
 
 /** A member ('own' scope) reads the plans of pairings they help, answer for, or are helped by. */

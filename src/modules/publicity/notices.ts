@@ -31,7 +31,8 @@ export async function openNotice(
       kindLabel: kind?.zh ?? plan.pairing_kind,
       planName: kind?.plan.zh ?? '工作方案',
       year: plan.year,
-      title: plan.title,
+      // The usual form of a notice's title: 关于…的公示.
+      title: /^关于.*公示$/.test(plan.title) ? plan.title : `关于${plan.title}的公示`,
       content: plan.content,
       tasks: tasks.map((t) => ({ seq: t.seq, what: t.what, target: t.target, dueOn: t.due_on })),
       helper: plan.helper_member_name ?? plan.helper_org_name ?? plan.pairing_title,

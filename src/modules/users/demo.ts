@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { ROLE_LABELS, type Role } from '../../domain/access.ts';
 import { createAccountWithPassword, oneTimePassword } from './service.ts';
@@ -13,8 +13,8 @@ export interface DemoAccount {
 
 /**
  * One account per role in the demo county, for trying the platform: a county administrator and
- * an auditor at the county, a township organiser, and a village branch's secretary and one of its
- * members. Passwords are random unless GONGJIAN_DEMO_PASSWORD fixes them (browser tests).
+ * an auditor at the county, a township organiser, a village branch's secretary and one of its
+ * members who helps a needy member, and a county leader with a contact point in that township. Passwords are random unless GONGJIAN_DEMO_PASSWORD fixes them (browser tests).
  */
 export async function createDemoAccounts(
   db: Kysely<DB>,
@@ -43,7 +43,7 @@ export async function createDemoAccounts(
     .where('sector', '=', 'rural')
     .orderBy('id')
     .executeTakeFirstOrThrow();
-  const [secretary, member] = await db
+  const [secretary, firstMember] = await db
     .selectFrom('members')
     .select(['id', 'name'])
     .where('county_id', '=', countyId)
@@ -52,6 +52,38 @@ export async function createDemoAccounts(
     .orderBy('id')
     .limit(2)
     .execute();
+  // The member helps a needy member or household of the village (党员联帮), so has visits to log.
+  const helper = await db
+    .selectFrom('pairings as p')
+    .innerJoin('members as m', (j) =>
+      j.onRef('m.county_id', '=', 'p.county_id').onRef('m.id', '=', 'p.helper_member_id'),
+    )
+    .select(['m.id', 'm.name'])
+    .where('p.county_id', '=', countyId)
+    .where('p.helper_org_id', '=', village.id)
+    .where('p.kind', '=', 'member_assist')
+    .where('m.id', '!=', secretary?.id ?? -1)
+    .orderBy('m.id')
+    .executeTakeFirst();
+  const member = helper ?? firstMember;
+  // A county leader with a contact point in the township (领导联点), for logging visits on a phone.
+  const leader = await db
+    .selectFrom('pairings as p')
+    .innerJoin('members as m', (j) =>
+      j.onRef('m.county_id', '=', 'p.county_id').onRef('m.id', '=', 'p.helper_member_id'),
+    )
+    .innerJoin('orgs as o', (j) =>
+      j.onRef('o.county_id', '=', 'p.county_id').onRef('o.id', '=', 'p.helped_org_id'),
+    )
+    .innerJoin('orgs as ho', (j) =>
+      j.onRef('ho.county_id', '=', 'p.county_id').onRef('ho.id', '=', 'p.helper_org_id'),
+    )
+    .select(['m.id', 'm.name', 'ho.id as org_id', 'ho.name as org_name'])
+    .where('p.county_id', '=', countyId)
+    .where('p.kind', '=', 'leader_contact')
+    .where(sql<boolean>`o.path <@ ${township.path}::ltree`)
+    .orderBy('p.id')
+    .executeTakeFirst();
   const plan: {
     username: string;
     role: Role;
@@ -76,6 +108,17 @@ export async function createDemoAccounts(
       memberId: member?.id,
       name: member?.name ?? '党员',
     },
+    ...(leader
+      ? [
+          {
+            username: 'lingdao',
+            role: 'member' as const,
+            org: { id: leader.org_id, name: leader.org_name },
+            memberId: leader.id,
+            name: leader.name,
+          },
+        ]
+      : []),
   ];
   const accounts: DemoAccount[] = [];
   for (const p of plan) {

@@ -3,8 +3,10 @@ import { todayIso } from '../../../domain/dates.ts';
 import { conflict } from '../../../platform/errors.ts';
 import type { Database } from '../../database.ts';
 import { reserveIds } from '../../ids.ts';
+import { loadAssessmentDemo } from './assessment.ts';
 import { generateHouseholds, type HouseholdSeed } from './households.ts';
 import { IdNumbers, Phones } from './identity.ts';
+import { loadInspectionsDemo } from './inspections.ts';
 import { generateMembers, type MemberSeed } from './members.ts';
 import { buildOrgTree, type OrgTree } from './orgs.ts';
 import { buildPlaces, type CountyPlaces } from './places.ts';
@@ -157,6 +159,8 @@ export async function loadDemoCounty(database: Database, options: DemoOptions = 
     );
 
     const pairings = await loadSanlian(trx, { countyId, county: plan, seed, year, asOf });
+    await loadInspectionsDemo(trx, { countyId, seed, year, asOf });
+    await loadAssessmentDemo(trx, { countyId, countyName: DEMO_COUNTY_NAME, seed, year, asOf });
     return { ...summarise(countyId, plan), pairings };
   });
 }
