@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type BrowserHandle, launchBrowser } from './helpers/browser.ts';
+import { shot, signIn, watchErrors } from './helpers/session.ts';
+
+const base = inject('appUrl');
+let b: BrowserHandle;
+beforeAll(async () => {
+  b = await launchBrowser();
+});
+afterAll(async () => {
+  await b?.close();
+});
+
+interface PairingJson {
+  compliance: { done: number; required: number; level: string; levelLabel: string };
+  visits: { id: number; content: string }[];
+}
+
+describe('logging a visit on a phone', () => {
+  it('a leader logs a visit offline; it is kept, sent when the connection returns, counted once, and the badge follows', async () => {
+    const ctx = await b.context(360);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signIn(page, base, 'lingdao');
+
+    // Screen 1: my pairings, the contact point among them.
+    await page.goto(`${base}/visits/new`);
+    const first = page.getByRole('button', { name: /^选择 / }).first();
+    await first.waitFor();
+    await shot(page, 'visit-pick');
+    const started = Date.now();
+    await first.click();
+    const id = Number(new URL(page.url()).searchParams.get('pairing'));
+    expect(id).toBeGreaterThan(0);
+    const before = (await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as PairingJson;
+
+    // Screen 2, with no signal: kind and date are filled in; a few words are enough.
+    await page.getByLabel(/做了什么/).waitFor();
+    await shot(page, 'visit-form');
+    await ctx.setOffline(true);
+    await page
+      .getByText(/当前无网络/)
+      .first()
+      .waitFor();
+    const words = `到村研究产业项目，走访困难党员2户（${Date.now()}）`;
+    await page.getByLabel(/做了什么/).fill(words);
+    await page.getByRole('button', { name: /保存在本机/ }).click();
+
+    // Screen 3: kept on the phone, said plainly; the header counts it.
+    await page.getByText('已保存在本机，尚未发送').waitFor();
+    await page.getByText('待发送1').waitFor();
+    await shot(page, 'visit-offline');
+    const whileOffline = (await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as PairingJson;
+    expect(whileOffline.visits.some((v) => v.content === words)).toBe(false);
+
+    // The connection returns: the draft is sent, and the screen says it is on the server.
+    await ctx.setOffline(false);
+    await page.getByText('已保存到服务器').first().waitFor({ timeout: 30_000 });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const after = (await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as PairingJson;
+    expect(after.visits.filter((v) => v.content === words)).toHaveLength(1);
+    expect(after.compliance.done).toBe(before.compliance.done + 1);
+    await page.getByText(`已走访 ${after.compliance.done}/${after.compliance.required}`).waitFor();
+    await page.getByText(after.compliance.levelLabel).first().waitFor();
+    await page.getByText('待发送1').waitFor({ state: 'detached' });
+    await shot(page, 'visit-saved');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a visit with too few words is refused next to the field, and nothing is kept', async () => {
+    const ctx = await b.context(360);
+    const page = await ctx.newPage();
+    await signIn(page, base, 'lingdao');
+    await page.goto(`${base}/visits/new`);
+    await page
+      .getByRole('button', { name: /^选择 / })
+      .first()
+      .click();
+    await page.getByLabel(/做了什么/).fill('好');
+    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await page.getByText('请写几句活动内容').waitFor();
+    await page
+      .getByText(/待发送/)
+      .waitFor({ state: 'detached', timeout: 2_000 })
+      .catch(() => {});
+    expect(await page.getByText(/待发送/).count()).toBe(0);
+    await ctx.close();
+  });
+});
