@@ -66,4 +66,4 @@ export function yearsBetween(from: string, to: string): number {
   return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
 }
 
-export const todayIso = (now = new Date()) => now.toISOString().slice(0, 10);
+export { todayIso } from './clock.ts';

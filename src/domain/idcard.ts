@@ -1,3 +1,4 @@
+import { todayIso } from './clock.ts';
 import { compactText } from './text.ts';
 
 /**
@@ -45,7 +46,7 @@ export function parseIdNumber(input: string, today = new Date()): IdCardResult {
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isRealDate(y, m, d) || y < 1900 || birth > today.toISOString().slice(0, 10)) {
+  if (!isRealDate(y, m, d) || y < 1900 || birth > todayIso(today)) {
     return {
       ok: false,
       problem: 'birth_date',

@@ -1,4 +1,5 @@
 import { scopeOf } from '../../domain/access.ts';
+import { todayIso } from '../../domain/dates.ts';
 import type { ServiceContext } from '../context.ts';
 import { listPairings, summary } from '../pairings/service.ts';
 import { listPlans } from '../plans/service.ts';
@@ -13,7 +14,8 @@ const URGENCY: Record<string, number> = { short: 0, behind_pace: 1, on_track: 2,
 export async function home(ctx: ServiceContext) {
   const role = ctx.actor?.role;
   const as = (action: Parameters<typeof scopeOf>[1]) => (role ? scopeOf(role, action) : undefined);
-  const year = new Date().getFullYear();
+  const asOf = todayIso();
+  const year = Number(asOf.slice(0, 4));
 
   let reviews = null;
   const reviewScope = as('plan.review') ?? as('plan.approve');
@@ -58,5 +60,5 @@ export async function home(ctx: ServiceContext) {
     )
     .slice(0, 50);
 
-  return { asOf: new Date().toISOString().slice(0, 10), year, reviews, compliance, notices, myPairings };
+  return { asOf, year, reviews, compliance, notices, myPairings };
 }

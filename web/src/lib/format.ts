@@ -7,8 +7,12 @@ export const formatDateTime = (iso: string | null | undefined): string => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 
-export const today = (): string => {
+/** The date `days` from today on this device's calendar (the user's own day, not UTC's). */
+export const daysFromToday = (days: number): string => {
   const d = new Date();
+  d.setDate(d.getDate() + days);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 };
+
+export const today = (): string => daysFromToday(0);

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { CONCLUSIONS, METHODS } from '../../../../src/modules/inspections/schemas.ts';
 import { OrgPicker } from '../../components/org-picker';
 import { api, type Page } from '../../lib/api';
-import { today } from '../../lib/format';
+import { daysFromToday, today } from '../../lib/format';
 import { applyServerErrors } from '../../lib/forms';
 import { useI18n } from '../../lib/i18n';
 import type { Check } from './api';
@@ -26,11 +26,6 @@ interface Values {
   findings?: string;
   problems: Problem[];
 }
-
-const inDays = (n: number) => {
-  const d = new Date(Date.now() + n * 86400000);
-  return d.toISOString().slice(0, 10);
-};
 
 /**
  * Records a check (or completes a planned one): how, when, what it concluded, and each problem as a
@@ -240,7 +235,7 @@ export function CheckForm({
                 type="dashed"
                 block
                 icon={<PlusOutlined />}
-                onClick={() => add({ problem: '', dueOn: inDays(30) })}
+                onClick={() => add({ problem: '', dueOn: daysFromToday(30) })}
               >
                 {t('添加问题', 'Add a problem')}
               </Button>
