@@ -32,10 +32,12 @@ const freePort = () =>
 export async function startApp(): Promise<RunningApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gj-e2e-'));
   const port = await freePort();
+  // As a user's shell would: without the test runner's NODE_ENV=test.
+  const { NODE_ENV: _testEnv, ...env } = process.env;
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...env,
       PORT: String(port),
       HOST: '127.0.0.1',
       GONGJIAN_DATA_DIR: dataDir,
