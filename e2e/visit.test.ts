@@ -68,6 +68,41 @@ describe('logging a visit on a phone', () => {
     await ctx.close();
   });
 
+  it('when the connection only seems to be back (the first send fails), the kept visit goes with the next try', async () => {
+    const ctx = await b.context(360);
+    const page = await ctx.newPage();
+    await signIn(page, base, 'lingdao');
+    await page.goto(`${base}/visits/new`);
+    await page
+      .getByRole('button', { name: /^选择 / })
+      .first()
+      .click();
+    const id = Number(new URL(page.url()).searchParams.get('pairing'));
+    await page.getByLabel(/做了什么/).waitFor();
+    await ctx.setOffline(true);
+    const words = `信号时有时无，到村召开联席会（${Date.now()}）`;
+    await page.getByLabel(/做了什么/).fill(words);
+    await page.getByRole('button', { name: /保存在本机/ }).click();
+    await page.getByText('已保存在本机，尚未发送').waitFor();
+
+    // The phone says it is online, but nothing gets through: the send on "online" fails.
+    let refused = 0;
+    await page.route('**/api/visits', (route) => {
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    await ctx.setOffline(false);
+    await expect.poll(() => refused, { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByText('待发送1').waitFor();
+
+    // No second "online" event comes; the retry sends it once the network really carries.
+    await page.unroute('**/api/visits');
+    await page.getByText('已保存到服务器').first().waitFor({ timeout: 30_000 });
+    const after = (await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as PairingJson;
+    expect(after.visits.filter((v) => v.content === words)).toHaveLength(1);
+    await ctx.close();
+  });
+
   it('a visit with too few words is refused next to the field, and nothing is kept', async () => {
     const ctx = await b.context(360);
     const page = await ctx.newPage();

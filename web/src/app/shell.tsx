@@ -156,9 +156,12 @@ export function LangSwitch() {
   );
 }
 
+const RETRY_MS = 15_000;
+
 /**
  * Visits kept on the phone: how many wait, and sending them whenever the connection returns
- * (and once when the app opens). Shown in the header so nobody forgets them.
+ * (once when the app opens, and every 15 seconds while any wait). Shown in the header so nobody
+ * forgets them.
  */
 function OutboxBadge() {
   const { t } = useI18n();
@@ -179,9 +182,15 @@ function OutboxBadge() {
     window.addEventListener('online', send);
     count();
     if (navigator.onLine) send();
+    // A phone may say it is online when nothing gets through (a captive Wi-Fi, one bar of signal),
+    // and then no second "online" event comes: try again now and then while anything waits.
+    const retry = window.setInterval(() => {
+      if (navigator.onLine) send();
+    }, RETRY_MS);
     return () => {
       off();
       window.removeEventListener('online', send);
+      window.clearInterval(retry);
     };
   }, [message, t]);
   if (waiting === 0) return null;
