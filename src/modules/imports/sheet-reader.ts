@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
+import unzipper from 'unzipper';
 import { AppError } from '../../platform/errors.ts';
 import { CsvParser, detectCsvEncoding } from './csv.ts';
 
@@ -37,41 +37,23 @@ export function formatOf(file: string): SheetFormat {
 
 /**
  * Streams the rows of a sheet without holding the file: the first worksheet of an xlsx through
- * exceljs's streaming reader, or a CSV record by record.
+ * exceljs's sheet parser, or a CSV record by record.
  */
 export async function openSheet(file: string): Promise<SheetSource> {
-  const format = formatOf(file);
+  if (formatOf(file) === 'xlsx') return openXlsx(file);
   const totalBytes = (await stat(file)).size;
+  const encoding = await detectCsvEncoding(file);
   let read = 0;
   const input = createReadStream(file, { highWaterMark: 256 * 1024 });
   const counted = (chunk: Buffer) => {
     read += chunk.length;
     return chunk;
   };
-  if (format === 'csv') {
-    const encoding = await detectCsvEncoding(file);
-    return {
-      totalBytes,
-      bytesRead: () => read,
-      rows: csvRows(input, encoding, counted),
-      close: () => input.destroy(),
-    };
-  }
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      done(null, counted(chunk));
-    },
-  });
-  input.on('error', (err) => counter.destroy(err));
-  input.pipe(counter);
   return {
     totalBytes,
     bytesRead: () => read,
-    rows: xlsxRows(counter),
-    close: () => {
-      input.destroy();
-      counter.destroy();
-    },
+    rows: csvRows(input, encoding, counted),
+    close: () => input.destroy(),
   };
 }
 
@@ -92,79 +74,153 @@ async function* csvRows(
   for (const cells of [...parser.push(decoder.decode()), ...parser.end()]) yield { row: ++row, cells };
 }
 
-async function* xlsxRows(input: Transform): AsyncGenerator<SheetRow> {
-  // Styles are read so that date-formatted cells arrive as dates (and 1904-based workbooks stay right).
-  const reader = new Utf8SafeWorkbookReader(input, {
+/**
+ * exceljs 4.4's streaming reader walks the zip front to back through unzipper's `Parse`, which
+ * reports its end as soon as the last input byte is buffered, before the entries are all read: now
+ * and then (about one small workbook in 300 here) workbook.xml, written last by Excel and exceljs,
+ * is never seen, and the read fails with "reading 'sheets'". It also parks a worksheet that comes
+ * before the shared strings in a temporary file (plain text: every name, ID number and phone).
+ * So the zip is opened by its central directory instead, the parts the sheet needs are read first
+ * (relationships, workbook, shared strings, styles), and then the first worksheet, in the
+ * workbook's own order, streams straight from the file through exceljs's sheet parser.
+ * Progress is by bytes of that sheet's XML.
+ */
+async function openXlsx(file: string): Promise<SheetSource> {
+  let read = 0;
+  let sheet: NodeJS.ReadableStream | undefined;
+  const reader = new Utf8SafeWorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
+    // Styles are read so that date-formatted cells arrive as dates (and 1904-based workbooks stay right).
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  try {
-    for await (const worksheet of reader) {
-      for await (const row of worksheet) {
-        const values = row.values as unknown[];
-        // exceljs rows are 1-based (values[0] is unused).
-        yield { row: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
-      }
-      return; // the first worksheet only
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError(
-      400,
-      'unreadable_file',
-      '无法读取该Excel文件，请确认是.xlsx格式且未加密',
-      `cannot read the workbook (${(err as Error).message}); is it an unencrypted .xlsx?`,
-      'file',
+  const parts = await unreadable(async () => {
+    const zip = await unzipper.Open.file(file);
+    const entries = new Map(zip.files.map((f) => [f.path.replace(/^\//, ''), f]));
+    const part = (path: string) => entries.get(path);
+    // A relationship's target is relative to xl/, or absolute within the package.
+    const related = (found: (r: Relationship) => boolean) => {
+      const rel = reader.workbookRels?.find(found);
+      return rel && part(rel.Target.startsWith('/') ? rel.Target.slice(1) : `xl/${rel.Target}`);
+    };
+    await reader._parseRels(need(part('xl/_rels/workbook.xml.rels')).stream());
+    await reader._parseWorkbook(need(part('xl/workbook.xml')).stream());
+    const strings = related((r) => r.Type.endsWith('/sharedStrings')) ?? part('xl/sharedStrings.xml');
+    if (strings) for await (const _ of reader._parseSharedStrings(strings.stream()));
+    const styles = related((r) => r.Type.endsWith('/styles')) ?? part('xl/styles.xml');
+    if (styles) await reader._parseStyles(styles.stream());
+    // The first tab as the clerk sees it, whatever order the zip keeps the sheets in.
+    const first = reader.model?.sheets?.[0];
+    const entry = need(
+      (first && related((r) => r.Id === first.rId)) ??
+        [...entries.values()].find((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f.path)),
     );
+    return { entry, sheetNo: /sheet(\d+)\.xml$/.exec(entry.path)?.[1] ?? '1' };
+  });
+  const totalBytes = parts.entry.uncompressedSize;
+  return {
+    totalBytes,
+    bytesRead: () => Math.min(read, totalBytes),
+    rows: (async function* () {
+      sheet = parts.entry.stream();
+      const counted = async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          read += chunk.length;
+          yield chunk;
+        }
+      };
+      try {
+        for (const event of reader._parseWorksheet(
+          utf8Text(counted(sheet as AsyncIterable<Buffer>)),
+          parts.sheetNo,
+        )) {
+          for await (const row of event.value as AsyncIterable<{ number: number; values: unknown }>) {
+            const values = row.values as unknown[];
+            // exceljs rows are 1-based (values[0] is unused).
+            yield { row: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
+          }
+        }
+      } catch (err) {
+        throw unreadableError(err);
+      } finally {
+        (sheet as { destroy?: () => void }).destroy?.();
+      }
+    })(),
+    close: () => (sheet as { destroy?: () => void } | undefined)?.destroy?.(),
+  };
+}
+
+function need<T>(part: T | undefined): T {
+  if (part === undefined) throw new Error('not a workbook: a required part is missing');
+  return part;
+}
+
+async function unreadable<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw unreadableError(err);
   }
+}
+
+function unreadableError(err: unknown) {
+  if (err instanceof AppError) return err;
+  return new AppError(
+    400,
+    'unreadable_file',
+    '无法读取该Excel文件，请确认是.xlsx格式且未加密',
+    `cannot read the workbook (${(err as Error).message}); is it an unencrypted .xlsx?`,
+    'file',
+  );
 }
 
 /**
- * exceljs 4.4's streaming reader decodes each zip chunk on its own (lib/utils/parse-sax.js), so a
- * Chinese character split across two chunks comes out as "��" — about one row in a thousand of a
- * county sheet (exceljs issues #2063, #2084; fixes #1665, #2894 unmerged). This reader hands the XML
+ * exceljs 4.4 decodes each chunk of a part on its own (lib/utils/parse-sax.js), so a Chinese
+ * character split across two chunks comes out as "��" — about one row in a thousand of a county
+ * sheet (exceljs issues #2063, #2084; fixes #1665, #2894 unmerged). This reader hands the XML
  * parser text decoded by one streaming decoder per part, which carries split characters over.
  */
-interface ReaderInternals {
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): unknown;
-  _parseSharedStrings(entry: NodeJS.ReadableStream): unknown;
-  _parseStyles(entry: NodeJS.ReadableStream): unknown;
+interface Relationship {
+  Id: string;
+  Type: string;
+  Target: string;
 }
-const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+interface ReaderInternals {
+  workbookRels?: Relationship[];
+  model?: { sheets?: { rId: string }[] };
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Iterable<{ value: unknown }>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+}
+const WorkbookReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
+  input: string,
+  options: object,
+) => ReaderInternals;
+const base = WorkbookReader.prototype;
 
-class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string) {
-    return base._parseWorksheet.call(this, utf8Text(removingTempFile(iterator)), sheetNo);
+class Utf8SafeWorkbookReader extends WorkbookReader {
+  override _parseRels(entry: NodeJS.ReadableStream) {
+    entry.setEncoding('utf8');
+    return base._parseRels.call(this, entry);
   }
 
-  _parseSharedStrings(entry: NodeJS.ReadableStream) {
+  override _parseWorkbook(entry: NodeJS.ReadableStream) {
+    entry.setEncoding('utf8');
+    return base._parseWorkbook.call(this, entry);
+  }
+
+  override _parseSharedStrings(entry: NodeJS.ReadableStream) {
     entry.setEncoding('utf8');
     return base._parseSharedStrings.call(this, entry);
   }
 
-  _parseStyles(entry: NodeJS.ReadableStream) {
+  override _parseStyles(entry: NodeJS.ReadableStream) {
     entry.setEncoding('utf8');
     return base._parseStyles.call(this, entry);
-  }
-}
-
-/**
- * exceljs parks a worksheet that comes before the shared strings in a temporary file (plain text:
- * every name, ID number and phone) and removes it only when the sheet is read to its end. We stop
- * after the first sheet, or on an error: remove it whatever happens.
- */
-async function* removingTempFile(chunks: AsyncIterable<unknown>): AsyncGenerator<unknown> {
-  const path = (chunks as { path?: unknown }).path;
-  try {
-    yield* chunks;
-  } finally {
-    if (typeof path === 'string') {
-      (chunks as { destroy?: () => void }).destroy?.();
-      await rm(path, { force: true });
-    }
   }
 }
 
