@@ -68,9 +68,10 @@ const run = (text: string, s: RunStyle = {}) =>
 /** A body paragraph: 仿宋 三号, first line indented two characters; parts may carry a 楷体 lead. */
 function para(
   parts: (string | TextRun)[],
-  opts: { indent?: boolean; align?: 'left' | 'right' | 'center' } = {},
+  opts: { indent?: boolean; align?: 'left' | 'right' | 'center'; keepNext?: boolean } = {},
 ) {
   return new Paragraph({
+    ...(opts.keepNext && { keepNext: true, keepLines: true }),
     alignment:
       opts.align === 'right'
         ? AlignmentType.RIGHT
@@ -85,7 +86,7 @@ function para(
 
 const heading = (text: string) => para([run(text, { font: FONTS.hei })]);
 const lead = (text: string) => run(text, { font: FONTS.kai });
-const blank = () => para([''], { indent: false });
+const blank = (keepNext = false) => para([''], { indent: false, keepNext });
 
 // Numbers as a bulletin writes them ----------------------------------------------------------------
 
@@ -123,21 +124,39 @@ const otherVerb = (unit: string) =>
 // Tables ---------------------------------------------------------------------------------------------
 
 const TABLE_SIZE = 12 * PT;
-const cellPara = (text: string, bold = false, align: 'center' | 'left' = 'center') =>
+/** A cell's lines: a header too wide for its column keeps its unit, （个）, whole on a line of its own. */
+const cellPara = (lines: string[], bold = false, align: 'center' | 'left' = 'center') =>
   new Paragraph({
     alignment: align === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT,
     spacing: { line: 300, lineRule: LineRuleType.AT_LEAST, before: 40, after: 40 },
-    children: [run(text, { font: bold ? FONTS.hei : FONTS.body, size: TABLE_SIZE })],
+    children: lines.map(
+      (text, i) =>
+        new TextRun({
+          text,
+          font: bold ? FONTS.hei : FONTS.body,
+          size: TABLE_SIZE,
+          ...(i > 0 && { break: 1 }),
+        }),
+    ),
   });
+
+/** Characters of 小四 that fit a column `twips` wide, cell margins aside. */
+const fitsIn = (twips: number) => Math.floor((twips - 220) / (TABLE_SIZE * 10));
+const headerLines = (text: string, twips: number) => {
+  const unit = text.lastIndexOf('（');
+  return [...text].length <= fitsIn(twips) || unit <= 0 ? [text] : [text.slice(0, unit), text.slice(unit)];
+};
 
 function table(header: string[], rows: string[][], widths: number[]) {
   const total = widths.reduce((a, b) => a + b, 0);
   const twips = widths.map((w) => Math.round((w / total) * mm(156)));
-  const cell = (text: string, i: number, bold: boolean) =>
+  const cell = (text: string, i: number, bold: boolean, header = false) =>
     new TableCell({
       width: { size: twips[i]!, type: WidthType.DXA },
       verticalAlign: VerticalAlign.CENTER,
-      children: [cellPara(text, bold, i === 0 && !bold ? 'left' : 'center')],
+      children: [
+        cellPara(header ? headerLines(text, twips[i]!) : [text], bold, i === 0 && !bold ? 'left' : 'center'),
+      ],
     });
   return new Table({
     width: { size: mm(156), type: WidthType.DXA },
@@ -145,7 +164,11 @@ function table(header: string[], rows: string[][], widths: number[]) {
     layout: TableLayoutType.FIXED,
     alignment: AlignmentType.CENTER,
     rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: header.map((h, i) => cell(h, i, true)) }),
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: header.map((h, i) => cell(h, i, true, true)),
+      }),
       ...rows.map(
         (r, ri) =>
           new TableRow({
@@ -312,7 +335,7 @@ function body(d: BulletinData): (Paragraph | Table)[] {
         String(t.visits),
         wan(t.yuan),
       ]),
-      [20, 10, 12, 11, 11, 10, 12, 14],
+      [20, 11, 11, 11, 11, 11, 11, 14],
     ),
   );
 
@@ -470,12 +493,15 @@ function body(d: BulletinData): (Paragraph | Table)[] {
             '各级党组织要认真研究来年结对安排，巩固拓展共建成果，推动“三联共建”常态长效。',
           ],
         ];
-  for (const [l, text] of steps) out.push(para([lead(l!), text!]));
-
-  out.push(blank());
-  out.push(blank());
+  // The last paragraph goes with the issuer and the date: the signature never stands alone on a page.
+  steps.forEach(([l, text], i) => {
+    out.push(para([lead(l!), text!], { keepNext: i === steps.length - 1 }));
+  });
+  out.push(blank(true));
+  out.push(blank(true));
   out.push(
     new Paragraph({
+      keepNext: true,
       alignment: AlignmentType.RIGHT,
       spacing: BODY_SPACING,
       indent: { right: INDENT },

@@ -128,6 +128,18 @@ describe.each(dbTargets())('the half-year bulletin (半年通报) on the $name d
     expect(t).not.toContain('王大明');
   });
 
+  it('keeps its last paragraph with the issuer and the date, and a narrow column’s unit on a line of its own', () => {
+    const paragraphs = doc.xml.split('</w:p>');
+    const last = (text: string) => paragraphs.findLast((p) => p.includes(text)) ?? '';
+    // The signature never stands alone on the last page: Word keeps these with the next paragraph.
+    for (const text of ['四是', '中共通报县委组织部']) expect(last(text)).toContain('<w:keepNext/>');
+    expect(paragraphs.find((p) => p.includes('一、总体进展情况'))).not.toContain('<w:keepNext/>');
+    // "结对（个）" is wider than its column: the unit goes whole to the second line, never "（个" + "）".
+    expect(doc.xml).toMatch(
+      /<w:t xml:space="preserve">结对<\/w:t><\/w:r><w:r>(?:(?!<\/w:r>).)*<w:br\/><w:t xml:space="preserve">（个）<\/w:t>/,
+    );
+  });
+
   it('declares Chinese fonts with fallbacks, A4 with official margins, and page numbers in the footer', () => {
     expect(doc.styles).toContain('w:eastAsia="仿宋_GB2312"');
     expect(doc.styles).toContain('w:eastAsia="zh-CN"');
