@@ -50,11 +50,5 @@ export const LEDGERS: Record<string, LedgerDefinition> = {
   assessment: assessmentLedger,
 };
 
-/** Adds a ledger (another module's, e.g. the assessment results); a name is taken once. */
-export function registerLedger(def: LedgerDefinition) {
-  if (LEDGERS[def.name]) throw new Error(`ledger "${def.name}" is registered already`);
-  LEDGERS[def.name] = def;
-}
-
 export const ledgerNamed = (name: string): LedgerDefinition | undefined =>
   Object.hasOwn(LEDGERS, name) ? LEDGERS[name] : undefined;
