@@ -16,6 +16,19 @@ interface PairingJson {
   visits: { id: number; content: string }[];
 }
 
+/** A leader on a phone, on the visit form of their first pairing. */
+async function visitFormOnPhone() {
+  const ctx = await b.context(360);
+  const page = await ctx.newPage();
+  await signIn(page, base, 'lingdao');
+  await page.goto(`${base}/visits/new`);
+  await page
+    .getByRole('button', { name: /^选择 / })
+    .first()
+    .click();
+  return { ctx, page };
+}
+
 describe('logging a visit on a phone', () => {
   it('a leader logs a visit offline; it is kept, sent when the connection returns, counted once, and the badge follows', async () => {
     const ctx = await b.context(360);
@@ -69,14 +82,7 @@ describe('logging a visit on a phone', () => {
   });
 
   it('when the connection only seems to be back (the first send fails), the kept visit goes with the next try', async () => {
-    const ctx = await b.context(360);
-    const page = await ctx.newPage();
-    await signIn(page, base, 'lingdao');
-    await page.goto(`${base}/visits/new`);
-    await page
-      .getByRole('button', { name: /^选择 / })
-      .first()
-      .click();
+    const { ctx, page } = await visitFormOnPhone();
     const id = Number(new URL(page.url()).searchParams.get('pairing'));
     await page.getByLabel(/做了什么/).waitFor();
     await ctx.setOffline(true);
@@ -104,14 +110,7 @@ describe('logging a visit on a phone', () => {
   });
 
   it('a visit with too few words is refused next to the field, and nothing is kept', async () => {
-    const ctx = await b.context(360);
-    const page = await ctx.newPage();
-    await signIn(page, base, 'lingdao');
-    await page.goto(`${base}/visits/new`);
-    await page
-      .getByRole('button', { name: /^选择 / })
-      .first()
-      .click();
+    const { ctx, page } = await visitFormOnPhone();
     await page.getByLabel(/做了什么/).fill('好');
     await page.getByRole('button', { name: /^保\s*存$/ }).click();
     await page.getByText('请写几句活动内容').waitFor();
