@@ -31,6 +31,19 @@ describe('sign-in', () => {
     await ctx.close();
   });
 
+  it('the address the README gives, the bare root, opens the sign-in screen and then the home page', async () => {
+    const ctx = await b.context(1440);
+    const page = await ctx.newPage();
+    const response = await page.goto(`${base}/`);
+    expect(response?.status()).toBe(200);
+    await page.waitForURL((u) => u.pathname.startsWith('/sign-in'));
+    await page.getByLabel(/账号或手机号/).waitFor();
+    await signIn(page, base, 'admin');
+    await page.goto(`${base}/`);
+    await page.getByText(/您好/).waitFor();
+    await ctx.close();
+  });
+
   it('a wrong password is refused in plain Chinese, next to nothing else changing', async () => {
     const ctx = await b.context(360);
     const page = await ctx.newPage();

@@ -19,7 +19,8 @@ export async function serveWebApp(app: FastifyInstance, distDir: string | undefi
       root: distDir,
       prefix: '/',
       wildcard: true,
-      index: false,
+      // The bare root is a directory to the static handler: without an index it answered 403.
+      index: ['index.html'],
       preCompressed: true,
       // @fastify/static 10 hands over the reply (its types still say a raw response).
       setHeaders(res: unknown, path: string) {
