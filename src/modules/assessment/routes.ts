@@ -1,14 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
-import { RateLimiter } from '../auth/rate-limit.ts';
 import type { Run } from '../http-context.ts';
 import { renderMessagePage } from '../publicity/html.ts';
-import { addressHash } from '../publicity/service.ts';
+import {
+  acceptForms,
+  formText,
+  fromAnotherSite,
+  publicSubmissions,
+  sendPage,
+} from '../publicity/public-forms.ts';
 import { IdParams, Paging, pageOf } from '../shared-schemas.ts';
 import { renderSurveyPage, surveyFormUrl } from './html.ts';
 import {
@@ -52,23 +56,8 @@ const FORM_BODY_LIMIT = 8 * 1024;
 export const assessmentRoutes =
   (run: Run, db: Kysely<DB>, options: AssessmentOptions = {}): FastifyPluginAsyncZod =>
   async (app) => {
-    const limiter = new RateLimiter(
-      options.responseLimit?.max ?? 5,
-      options.responseLimit?.windowMs ?? 600_000,
-    );
-    const salt = options.addressSalt ?? randomBytes(32).toString('hex');
+    const submissions = publicSubmissions(options.responseLimit, options.addressSalt);
     const tags = ['assessment'];
-
-    function takeSlot(req: FastifyRequest, reply: FastifyReply) {
-      if (limiter.take(req.ip)) return;
-      reply.header('Retry-After', String(limiter.retryAfterSeconds(req.ip)));
-      throw new AppError(
-        429,
-        'rate_limited',
-        '提交过于频繁，请稍后再试',
-        'too many submissions; try again later',
-      );
-    }
 
     app.get(
       '/api/assessment/catalogue',
@@ -310,12 +299,12 @@ export const assessmentRoutes =
         },
       },
       async (req, reply) => {
-        takeSlot(req, reply);
+        submissions.take(req, reply);
         const receipt = await assessment.submitResponse(
           db,
           req.params.token,
           req.body,
-          addressHash(salt, req.ip),
+          submissions.addressHash(req.ip),
         );
         return reply.status(201).send(receipt);
       },
@@ -323,15 +312,9 @@ export const assessmentRoutes =
 
     // The public page (server-rendered, a plain form, no script) ---------------------------------
     await app.register(async (html) => {
-      html.addContentTypeParser(
-        'application/x-www-form-urlencoded',
-        { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
-        (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-      );
-      const send = (reply: FastifyReply, status: number, page: string) =>
-        reply.status(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(page);
+      acceptForms(html, FORM_BODY_LIMIT);
       const notFoundPage = (reply: FastifyReply) =>
-        send(reply, 404, renderMessagePage('未找到', '该测评不存在或尚未开始。'));
+        sendPage(reply, 404, renderMessagePage('未找到', '该测评不存在或尚未开始。'));
       const tokenOf = (req: FastifyRequest) => {
         const t = (req.params as { token?: string }).token ?? '';
         return TokenParams.safeParse({ token: t }).success ? t : null;
@@ -349,7 +332,7 @@ export const assessmentRoutes =
         const token = tokenOf(req);
         const s = token && (await load(token));
         if (!token || !s) return notFoundPage(reply);
-        return send(
+        return sendPage(
           reply,
           200,
           renderSurveyPage(token, s, { sent: (req.query as { sent?: string }).sent === '1' }),
@@ -357,31 +340,26 @@ export const assessmentRoutes =
       });
 
       html.post('/public/surveys/:token', { schema: { hide: true } }, async (req, reply) => {
-        const origin = req.headers.origin;
-        if (
-          (origin && origin !== `${req.protocol}://${req.host}`) ||
-          req.headers['sec-fetch-site'] === 'cross-site'
-        ) {
-          return send(reply, 403, renderMessagePage('请求来源不符', '请在本站测评页面提交。'));
+        if (fromAnotherSite(req)) {
+          return sendPage(reply, 403, renderMessagePage('请求来源不符', '请在本站测评页面提交。'));
         }
         const token = tokenOf(req);
         const s = token && (await load(token));
         if (!token || !s) return notFoundPage(reply);
-        const form = (req.body ?? {}) as Record<string, unknown>;
-        const text = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+        const text = formText(req);
         const state = { answer: text('answer'), comment: text('comment') };
         const input = ResponseInput.safeParse({ answer: state.answer, comment: state.comment || undefined });
         if (!input.success) {
           const field = input.error.issues[0]?.path[0];
           const error = field === 'comment' ? '意见建议不超过500字。' : '请选择“满意”“基本满意”或“不满意”。';
-          return send(reply, 400, renderSurveyPage(token, s, { ...state, error }));
+          return sendPage(reply, 400, renderSurveyPage(token, s, { ...state, error }));
         }
         try {
-          takeSlot(req, reply);
-          await assessment.submitResponse(db, token, input.data, addressHash(salt, req.ip));
+          submissions.take(req, reply);
+          await assessment.submitResponse(db, token, input.data, submissions.addressHash(req.ip));
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
-          return send(reply, err.status, renderSurveyPage(token, s, { ...state, error: err.messageZh }));
+          return sendPage(reply, err.status, renderSurveyPage(token, s, { ...state, error: err.messageZh }));
         }
         return reply
           .status(303)

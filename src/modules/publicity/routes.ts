@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
-import { RateLimiter } from '../auth/rate-limit.ts';
 import type { Run } from '../http-context.ts';
 import { IdParams, pageOf } from '../shared-schemas.ts';
 import { noticeUrl, renderMessagePage, renderNoticeListPage, renderNoticePage } from './html.ts';
+import { acceptForms, formText, fromAnotherSite, publicSubmissions, sendPage } from './public-forms.ts';
 import {
   AnswerInput,
   Feedback,
@@ -43,23 +42,7 @@ const FORM_BODY_LIMIT = 16 * 1024;
 export const publicityRoutes =
   (run: Run, db: Kysely<DB>, options: PublicityOptions = {}): FastifyPluginAsyncZod =>
   async (app) => {
-    const limiter = new RateLimiter(
-      options.feedbackLimit?.max ?? 5,
-      options.feedbackLimit?.windowMs ?? 600_000,
-    );
-    const salt = options.addressSalt ?? randomBytes(32).toString('hex');
-
-    /** Counts one submission from the address; 429 with Retry-After beyond the limit. */
-    function takeFeedbackSlot(req: FastifyRequest, reply: FastifyReply) {
-      if (limiter.take(req.ip)) return;
-      reply.header('Retry-After', String(limiter.retryAfterSeconds(req.ip)));
-      throw new AppError(
-        429,
-        'rate_limited',
-        '提交过于频繁，请稍后再试',
-        'too many submissions from your address; try again later',
-      );
-    }
+    const submissions = publicSubmissions(options.feedbackLimit, options.addressSalt);
 
     // -------------------------------------------------------------------------------------------
     // Public JSON
@@ -107,13 +90,13 @@ export const publicityRoutes =
         },
       },
       async (req, reply) => {
-        takeFeedbackSlot(req, reply);
+        submissions.take(req, reply);
         const receipt = await publicity.submitFeedback(
           db,
           req.query.county,
           req.params.id,
           req.body,
-          publicity.addressHash(salt, req.ip),
+          submissions.addressHash(req.ip),
         );
         return reply.status(201).send(receipt);
       },
@@ -169,17 +152,9 @@ export const publicityRoutes =
     // The public page (server-rendered HTML, a plain form, no script)
     // -------------------------------------------------------------------------------------------
     await app.register(async (html) => {
-      // Forms post application/x-www-form-urlencoded; parsed here only, for these routes.
-      html.addContentTypeParser(
-        'application/x-www-form-urlencoded',
-        { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
-        (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-      );
-
-      const send = (reply: FastifyReply, status: number, page: string) =>
-        reply.status(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(page);
+      acceptForms(html, FORM_BODY_LIMIT);
       const notFoundPage = (reply: FastifyReply) =>
-        send(reply, 404, renderMessagePage('未找到', '该公示不存在或尚未发布。'));
+        sendPage(reply, 404, renderMessagePage('未找到', '该公示不存在或尚未发布。'));
 
       const target = (req: FastifyRequest) => {
         const id = (req.params as { id?: string }).id ?? '';
@@ -202,7 +177,7 @@ export const publicityRoutes =
         if (!q.success) return notFoundPage(reply);
         try {
           const list = await publicity.publicNotices(db, q.data);
-          return send(reply, 200, renderNoticeListPage(list));
+          return sendPage(reply, 200, renderNoticeListPage(list));
         } catch (err) {
           if (err instanceof AppError && err.status === 404) return notFoundPage(reply);
           throw err;
@@ -214,23 +189,17 @@ export const publicityRoutes =
         const n = t && (await load(t));
         if (!n) return notFoundPage(reply);
         const sent = (req.query as { sent?: string }).sent === '1';
-        return send(reply, 200, renderNoticePage(n, { sent }));
+        return sendPage(reply, 200, renderNoticePage(n, { sent }));
       });
 
       html.post('/public/notices/:id/feedback', { schema: { hide: true } }, async (req, reply) => {
-        // The API's Origin check covers /api/ only: a form from another site is refused here too.
-        const origin = req.headers.origin;
-        if (
-          (origin && origin !== `${req.protocol}://${req.host}`) ||
-          req.headers['sec-fetch-site'] === 'cross-site'
-        ) {
-          return send(reply, 403, renderMessagePage('请求来源不符', '请在本站公示页面提交意见。'));
+        if (fromAnotherSite(req)) {
+          return sendPage(reply, 403, renderMessagePage('请求来源不符', '请在本站公示页面提交意见。'));
         }
         const t = target(req);
         const n = t && (await load(t));
         if (!t || !n) return notFoundPage(reply);
-        const form = (req.body ?? {}) as Record<string, unknown>;
-        const text = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+        const text = formText(req);
         const state = {
           content: text('content'),
           contact: text('contact'),
@@ -244,15 +213,15 @@ export const publicityRoutes =
         if (!input.success) {
           const field = input.error.issues[0]?.path[0];
           const error = field === 'contact' ? '联系方式不超过100字。' : '请填写意见建议，1至1000字。';
-          return send(reply, 400, renderNoticePage(n, { ...state, error }));
+          return sendPage(reply, 400, renderNoticePage(n, { ...state, error }));
         }
         try {
-          takeFeedbackSlot(req, reply);
-          await publicity.submitFeedback(db, t.county, t.id, input.data, publicity.addressHash(salt, req.ip));
+          submissions.take(req, reply);
+          await publicity.submitFeedback(db, t.county, t.id, input.data, submissions.addressHash(req.ip));
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           const page = renderNoticePage(n, { ...state, error: err.messageZh });
-          return send(reply, err.status, page);
+          return sendPage(reply, err.status, page);
         }
         return reply
           .status(303)

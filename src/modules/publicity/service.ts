@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { scopeOf } from '../../domain/access.ts';
@@ -105,10 +104,6 @@ export async function publicNotice(db: Kysely<DB>, countyCode: string, id: numbe
     })),
   };
 }
-
-/** A salted hash of the client address: enough to tell repeated senders apart, not to find them. */
-export const addressHash = (salt: string, ip: string) =>
-  `h1:${createHmac('sha256', salt).update(ip).digest('hex')}`;
 
 export async function submitFeedback(
   db: Kysely<DB>,
