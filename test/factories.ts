@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
 import type { DB } from '../src/db/schema.ts';
@@ -104,6 +104,24 @@ export async function makeTownship(
  * (test/global-setup.ts) fails the run if any log holds an ID number, a phone, a password or a
  * session token.
  */
+/** How many rows a county table holds: a refused request must leave it as it was. */
+export const countyRowCount = async (db: Kysely<DB>, countyId: number, table: string) =>
+  (
+    await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE county_id = ${countyId}`.execute(db)
+  ).rows[0]!.n;
+
+/** The county's audit records of one action, oldest first. */
+export const countyAudits = (db: Kysely<DB>, countyId: number, action: string) =>
+  db
+    .selectFrom('audit_log')
+    .select(['action', 'target_type', 'target_id', 'details', 'username'])
+    .where('county_id', '=', countyId)
+    .where('action', '=', action)
+    .orderBy('id')
+    .execute();
+
 export const TEST_LOG_DIR = join(process.cwd(), 'test-results', 'logs');
 let logStream: NodeJS.WritableStream | undefined;
 function testLogStream() {

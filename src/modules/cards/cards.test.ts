@@ -4,6 +4,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  countyAudits,
+  countyRowCount,
   makeCounty,
   makeHousehold,
   makeMember,
@@ -163,22 +165,8 @@ describe.each(dbTargets())('the card and the register (卡册) on the $name data
     await database?.dispose();
   });
 
-  const count = async (table: string) =>
-    (
-      await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE county_id = ${t.county.id}`.execute(
-        database.db,
-      )
-    ).rows[0]!.n;
-  const audits = (action: string) =>
-    database.db
-      .selectFrom('audit_log')
-      .select(['action', 'target_type', 'target_id', 'details', 'username'])
-      .where('county_id', '=', t.county.id)
-      .where('action', '=', action)
-      .orderBy('id')
-      .execute();
+  const count = (table: string) => countyRowCount(database.db, t.county.id, table);
+  const audits = (action: string) => countyAudits(database.db, t.county.id, action);
   const check = (client: Client, planId: number, items: object[]) =>
     client.inject({ method: 'POST', url: `/api/plans/${planId}/checks`, payload: { items } });
   const sign = (client: Client, pairingId: number, payload: object) =>

@@ -1,7 +1,14 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCounty, makeMember, makeOrg, makeTownship, testApp } from '../../../test/factories.ts';
+import {
+  countyAudits,
+  countyRowCount,
+  makeCounty,
+  makeMember,
+  makeOrg,
+  makeTownship,
+  testApp,
+} from '../../../test/factories.ts';
 import { dbTargets, type TestDatabase } from '../../../test/helpers/db.ts';
 import { countyToday, daysBefore } from '../plans/clock.ts';
 
@@ -81,22 +88,8 @@ describe.each(dbTargets())('督查: checks and rectifications on the $name datab
     await database?.dispose();
   });
 
-  const count = async (table: string) =>
-    (
-      await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE county_id = ${t.county.id}`.execute(
-        database.db,
-      )
-    ).rows[0]!.n;
-  const audits = (action: string) =>
-    database.db
-      .selectFrom('audit_log')
-      .select(['action', 'target_type', 'target_id', 'details', 'username'])
-      .where('county_id', '=', t.county.id)
-      .where('action', '=', action)
-      .orderBy('id')
-      .execute();
+  const count = (table: string) => countyRowCount(database.db, t.county.id, table);
+  const audits = (action: string) => countyAudits(database.db, t.county.id, action);
   const post = (client: Client, url: string, payload: object) =>
     client.inject({ method: 'POST', url, payload });
   const get = (client: Client, url: string) => client.inject({ method: 'GET', url });
