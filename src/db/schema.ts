@@ -91,7 +91,12 @@ export interface HouseholdsTable {
   updated_at: Timestamp;
 }
 
-export interface DB extends AccessTables, PairingsTables, CountyCountsTables, InspectionsTables {
+export interface DB
+  extends AccessTables,
+    PairingsTables,
+    CountyCountsTables,
+    InspectionsTables,
+    StoredFilesTables {
   org_kinds: CodeTable;
   sectors: CodeTable;
   place_kinds: Omit<CodeTable, 'sort'> & { level: number };
@@ -403,5 +408,25 @@ export interface InspectionsTables {
     closed_by: number | null;
     closed_by_name: string | null;
     created_at: Generated<Timestamp>;
+  };
+}
+
+/** Files kept in the database: visit photos and finished ledger exports (migration 0013). */
+export interface StoredFilesTables {
+  stored_files: {
+    county_id: number;
+    id: string;
+    purpose: 'visit_photo' | 'ledger_export';
+    visit_id: number | null;
+    owner_user_id: number | null;
+    file_name: string | null;
+    content_type: string;
+    size: number;
+    sha256: string;
+    /** A Buffer from the server driver, a Uint8Array from the embedded one. */
+    content: Uint8Array;
+    meta: unknown;
+    created_at: Generated<Timestamp>;
+    expires_at: Timestamp | null;
   };
 }
