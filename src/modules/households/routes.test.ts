@@ -314,6 +314,78 @@ describe.each(dbTargets())('places and households API on the $name database', (t
     });
   });
 
+  describe('a township’s staff name only their own township’s places and branches', () => {
+    let staff: Awaited<ReturnType<typeof app.as>>;
+    /** A village of the sibling township 丙镇 with a name found nowhere else, and its branch. */
+    let far: { village: { id: number }; branch: { id: number } };
+    beforeAll(async () => {
+      staff = await app.as('committee_staff', a.committee.id);
+      const village = await makePlace(t.ctx, { parentId: c.town.id, kind: 'village', name: '远山坳村' });
+      const branch = await makeOrg(t.ctx, {
+        parentId: c.committee.id,
+        name: '丙镇远山坳村党支部',
+        sector: 'rural',
+        placeId: village.id,
+      });
+      far = { village, branch };
+    });
+    const post = (payload: Record<string, unknown>) =>
+      staff.inject({
+        method: 'POST',
+        url: '/api/households',
+        payload: { headName: '越界户', category: 'poor', ...payload },
+      });
+    /** The refusal for a reference that does not exist, which an out-of-reach one must match exactly. */
+    const unknown = async (payload: Record<string, unknown>) => (await post(payload)).json();
+
+    it('a sibling township’s village is refused as if it did not exist, with or without orgId, and nothing is stored', async () => {
+      const before = await countOf('households');
+      const nowhere = await unknown({ villageId: 987654 });
+      expect(nowhere.error.field).toBe('villageId');
+      for (const payload of [
+        { villageId: far.village.id, orgId: a.villages[0]!.branch.id },
+        { villageId: far.village.id },
+        { villageId: c.villages[0]!.village.id, orgId: a.villages[0]!.branch.id },
+      ]) {
+        const res = await post(payload);
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json()).toEqual(nowhere);
+        expect(res.body).not.toContain('远山坳');
+      }
+      expect(await countOf('households')).toBe(before);
+    });
+
+    it('a sibling township’s branch is refused as if it did not exist', async () => {
+      const before = await countOf('households');
+      const own = { villageId: a.villages[0]!.village.id };
+      const nowhere = await unknown({ ...own, orgId: 987654 });
+      const res = await post({ ...own, orgId: far.branch.id });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toEqual(nowhere);
+      expect(nowhere.error.field).toBe('orgId');
+      expect(await countOf('households')).toBe(before);
+    });
+
+    it('a PATCH moving an own household to a sibling township’s village is refused and changes nothing', async () => {
+      const created = await post({ villageId: a.villages[0]!.village.id });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id;
+      const res = await staff.inject({
+        method: 'PATCH',
+        url: `/api/households/${id}`,
+        payload: { villageId: far.village.id },
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.field).toBe('villageId');
+      const after = await database.db
+        .selectFrom('households')
+        .select(['village_id', 'org_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ village_id: a.villages[0]!.village.id, org_id: a.villages[0]!.branch.id });
+    });
+  });
+
   describe('listing households', () => {
     const underC = () => `under=${c.committee.id}`;
 

@@ -10,11 +10,11 @@ import { parseIdNumber } from '../../domain/idcard.ts';
 import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
 import { normalizePhone } from '../../domain/members.ts';
 import { CAN_HOLD_MEMBERS } from '../../domain/orgs.ts';
-import { conflict, fieldError, invalid, notFound } from '../../platform/errors.ts';
+import { conflict, fieldError, invalid, notFound, unknownRef } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { type ServiceContext, withTransaction } from '../context.ts';
 import { findOrg } from '../orgs/repository.ts';
-import { findPlace } from '../places/repository.ts';
+import { findPlace, findPlaceInReach } from '../places/repository.ts';
 import * as repo from './repository.ts';
 import type { CreateHouseholdInput, HouseholdListQuery, UpdateHouseholdInput } from './schemas.ts';
 
@@ -64,8 +64,11 @@ export async function listHouseholds(ctx: ServiceContext, query: HouseholdListQu
 
 /** A household lives in a 行政村/社区 and, optionally, one of its 村民小组; a branch answers for it. */
 async function validate(ctx: ServiceContext, input: CreateHouseholdInput, selfId?: number) {
-  const village = await findPlace(ctx.db, ctx.countyId, input.villageId);
-  if (!village || !['village', 'community'].includes(village.kind)) {
+  // Places are read county-wide; the village must lie in the user's own geography, and one that
+  // does not is answered like one that does not exist, without its name.
+  const village = await findPlaceInReach(ctx.db, ctx.countyId, input.villageId);
+  if (!village) throw unknownRef('villageId', '行政村或社区', 'the village or community');
+  if (!['village', 'community'].includes(village.kind)) {
     throw invalid('villageId', '请选择行政村或社区', 'choose an administrative village or community');
   }
   if (input.groupId != null) {
@@ -90,7 +93,7 @@ async function validate(ctx: ServiceContext, input: CreateHouseholdInput, selfId
     orgId = branch.id;
   } else {
     const org = await findOrg(ctx.db, ctx.countyId, orgId);
-    if (!org) throw invalid('orgId', '党组织不存在', 'the organisation does not exist');
+    if (!org) throw unknownRef('orgId', '党组织', 'the organisation');
     if (org.status !== 'active') throw invalid('orgId', `${org.name}已撤销`, `${org.name} is closed`);
     if (!CAN_HOLD_MEMBERS[org.kind as OrgKind]) {
       throw invalid(
