@@ -54,7 +54,7 @@ export async function buildApp({ database, config, fastify, logStream, webDist }
   const fallbackCountyId = async () =>
     (await resolveServedCounty(db, config.countyCode).catch(() => undefined))?.id;
 
-  installSessions(app, db);
+  await installSessions(app, db);
   await app.register(systemRoutes(database));
   await app.register(
     authRoutes({

@@ -131,7 +131,7 @@ describe.each(dbTargets())('sign-in, sessions, passwords and 2FA on the $name da
       expect(attrs).not.toContain('secure');
     });
 
-    it('marks the cookie Secure behind a trusted proxy that says https', async () => {
+    it('over https behind a trusted proxy: __Host-gj_session, Secure, HttpOnly, Path=/, SameSite, no Domain; read back and cleared under that name', async () => {
       const proxied = await buildApp({
         database,
         config: {
@@ -143,27 +143,78 @@ describe.each(dbTargets())('sign-in, sessions, passwords and 2FA on the $name da
           trustProxy: true,
         },
       });
+      const https = {
+        'x-forwarded-proto': 'https',
+        host: 'gj.example.cn',
+        origin: 'https://gj.example.cn',
+      };
       try {
         const u = await account();
         const res = await postSignIn(
           proxied,
           { account: u.username, password: TEST_PASSWORD },
-          {
-            headers: {
-              'x-forwarded-proto': 'https',
-              host: 'gj.example.cn',
-              origin: 'https://gj.example.cn',
-            },
-          },
+          { headers: https },
         );
         expect(res.statusCode).toBe(200);
-        const attrs = String(res.headers['set-cookie'])
-          .split(';')
-          .map((s) => s.trim().toLowerCase());
+        const header = String(res.headers['set-cookie']);
+        expect(header).toMatch(/^__Host-gj_session=[A-Za-z0-9_-]{40,};/);
+        const attrs = header.split(';').map((s) => s.trim().toLowerCase());
         expect(attrs).toContain('secure');
         expect(attrs).toContain('httponly');
+        expect(attrs).toContain('path=/');
+        expect(attrs.some((a) => a === 'samesite=lax' || a === 'samesite=strict')).toBe(true);
+        expect(attrs.some((a) => a.startsWith('domain'))).toBe(false);
+
+        const pair = header.split(';')[0]!;
+        const token = pair.slice('__Host-gj_session='.length);
+        const csrf = res.json().csrfToken as string;
+        const meOver = (cookie: string) =>
+          proxied.inject({ method: 'GET', url: '/api/auth/me', headers: { ...https, cookie } });
+        expect((await meOver(pair)).statusCode).toBe(200);
+        // Over https only the __Host- name counts: a plain-named cookie may have been planted by a sibling host.
+        expect((await meOver(`gj_session=${token}`)).statusCode).toBe(401);
+
+        const out = await proxied.inject({
+          method: 'POST',
+          url: '/api/auth/sign-out',
+          headers: { ...https, cookie: pair, 'x-csrf-token': csrf },
+        });
+        expect(out.statusCode).toBe(200);
+        const cleared = String(out.headers['set-cookie']);
+        expect(cleared).toMatch(/^__Host-gj_session=;/);
+        expect(cleared.toLowerCase()).toContain('max-age=0');
+        expect(cleared.toLowerCase()).toContain('secure');
+        expect((await meOver(pair)).statusCode).toBe(401);
       } finally {
         await proxied.close();
+      }
+    });
+
+    it('reads the plain gj_session name over http, and ignores a __Host- cookie there', async () => {
+      const u = await account();
+      const res = await postSignIn(app.raw, { account: u.username, password: TEST_PASSWORD });
+      expect((await me(app.raw, cookieOf(res))).statusCode).toBe(200);
+      expect((await me(app.raw, `__Host-gj_session=${tokenOf(res)}`)).statusCode).toBe(401);
+    });
+
+    it('treats a malformed session cookie as no session: 401 on /me, 200 on public and health routes, never 500', async () => {
+      for (const cookie of [
+        'gj_session=%E0%A4%A',
+        'gj_session=%',
+        'gj_session="%ZZ',
+        '=%E0; gj_session=%E0%A4%A',
+      ]) {
+        const mine = await me(app.raw, cookie);
+        expect(mine.statusCode, cookie).toBe(401);
+        expect(mine.json().error.code, cookie).toBe('unauthenticated');
+        const health = await app.raw.inject({ method: 'GET', url: '/api/health', headers: { cookie } });
+        expect(health.statusCode, cookie).toBe(200);
+        const notices = await app.raw.inject({
+          method: 'GET',
+          url: '/api/public/notices?county=369930',
+          headers: { cookie },
+        });
+        expect(notices.statusCode, cookie).toBe(200);
       }
     });
 

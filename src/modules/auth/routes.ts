@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
@@ -17,7 +18,17 @@ import {
 } from './schemas.ts';
 import * as auth from './service.ts';
 
+/** The session cookie over plain http (local use, tests, a proxy that is not trusted). */
 export const SESSION_COOKIE = 'gj_session';
+/**
+ * Over https the browser keeps a `__Host-` cookie only if it is Secure, has Path=/ and no Domain,
+ * so no sibling host under the same domain can set or overwrite it (cookie tossing).
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/** Each scheme reads only its own name: over https a plain-named cookie may come from a sibling host. */
+const sessionCookieName = (request: FastifyRequest) =>
+  request.protocol === 'https' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 
 export interface AuthRouteOptions {
   db: Kysely<DB>;
@@ -27,22 +38,15 @@ export interface AuthRouteOptions {
   signInLimit?: { perMinute: number };
 }
 
-function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return undefined;
-}
-
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string | null) {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
-  const value = token
-    ? `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${secure}`
-    : `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
-  reply.header('Set-Cookie', value);
+  reply.setCookie(sessionCookieName(request), token ?? '', {
+    path: '/',
+    httpOnly: true,
+    // Lax, not Strict: a link opened from a WeChat message must arrive signed in (docs/SECURITY.md).
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    ...(token === null && { maxAge: 0 }),
+  });
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -55,10 +59,13 @@ const NO_SESSION_PATHS = ['/api/auth/sign-in', '/api/auth/reset-password'];
  * come from our own origin (the Origin header, when sent, must match the host) and, when signed in,
  * carry the session's token in X-CSRF-Token. See docs/SECURITY.md.
  */
-export function installSessions(app: FastifyInstance, db: Kysely<DB>) {
+export async function installSessions(app: FastifyInstance, db: Kysely<DB>) {
+  // @fastify/cookie decodes leniently: a malformed value (`%E0%A4%A`) stays as sent, finds no
+  // session, and so counts as signed out instead of failing the request.
+  await app.register(cookie);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {
-    const token = readCookie(request, SESSION_COOKIE);
+    const token = request.cookies[sessionCookieName(request)];
     request.session = token ? await auth.getSession(db, token) : null;
     if (!STATE_CHANGING.has(request.method)) return;
     const origin = request.headers.origin;
