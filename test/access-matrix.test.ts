@@ -244,7 +244,11 @@ const ENDPOINTS: Endpoint[] = [
   {
     action: 'rules.manage',
     target: null,
-    request: () => ({ method: 'PUT', url: '/api/quota-rules/household_link', payload: { basis: 'any' } }),
+    request: () => ({
+      method: 'PUT',
+      url: '/api/quota-rules/household_link',
+      payload: { visitsPerYear: 0, countsVisitKinds: ['daily_help'], basis: 'any' },
+    }),
   },
   {
     action: 'report.read',

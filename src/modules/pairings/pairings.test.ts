@@ -378,20 +378,50 @@ describe.each(dbTargets())('pairings, visits and compliance on the $name databas
     expect(res.json().error.field).toBe('helper.memberId');
   });
 
+  const contactRule = (county: number) => ({
+    visitsPerYear: { byRank: { county, section: 12 } },
+    countsVisitKinds: ['on_site_work'],
+    basis: 'on_site',
+  });
+
   it('the county can change a kind’s quota, and compliance follows', async () => {
     const res = await app.inject({
       method: 'PUT',
       url: '/api/quota-rules/leader_contact',
-      payload: { visitsPerYear: { byRank: { county: 8, section: 12 } } },
+      payload: contactRule(8),
     });
     expect(res.statusCode, res.body).toBe(200);
     const p = (await app.inject({ method: 'GET', url: `/api/pairings/${contactId}?year=${Y}` })).json();
     expect(p.compliance.requiredFullYear).toBe(8);
-    await app.inject({
-      method: 'PUT',
-      url: '/api/quota-rules/leader_contact',
-      payload: { visitsPerYear: { byRank: { county: 6, section: 12 } } },
-    });
+    await app.inject({ method: 'PUT', url: '/api/quota-rules/leader_contact', payload: contactRule(6) });
+  });
+
+  it('a PUT of a quota rule replaces it whole: an empty or partial body is a 400 naming the missing field, and the rule stays', async () => {
+    const put = (payload: object) =>
+      app.inject({ method: 'PUT', url: '/api/quota-rules/leader_contact', payload });
+    expect((await put(contactRule(7))).statusCode).toBe(200);
+    const stored = () =>
+      database.db
+        .selectFrom('quota_rules')
+        .select('rule')
+        .where('county_id', '=', t.ctx.countyId)
+        .where('kind', '=', 'leader_contact')
+        .execute();
+    const before = await stored();
+    const { visitsPerYear, countsVisitKinds } = contactRule(7);
+    for (const [payload, field] of [
+      [{}, 'visitsPerYear'],
+      [{ visitsPerYear, countsVisitKinds }, 'basis'],
+      [{ visitsPerYear, basis: 'any' }, 'countsVisitKinds'],
+    ] as const) {
+      const res = await put(payload);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.field).toBe(field);
+    }
+    expect(await stored()).toEqual(before);
+    const p = (await app.inject({ method: 'GET', url: `/api/pairings/${contactId}?year=${Y}` })).json();
+    expect(p.compliance.requiredFullYear).toBe(7);
+    await put(contactRule(6));
   });
 
   it('the summary speaks in the seed report’s words', async () => {

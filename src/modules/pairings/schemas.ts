@@ -218,6 +218,11 @@ export const Summary = z.object({
   ),
 });
 
+/**
+ * A kind's quota rule as the county sets it: a PUT replaces the rule whole, so it carries every field
+ * of `QuotaRule` (src/domain/pairings.ts) — an empty or partial body is a 400 naming the missing
+ * field, never a rule stored half (an empty one would silently fall back to the built-in numbers).
+ */
 export const QuotaRuleInput = z.strictObject({
   visitsPerYear: z
     .union([
@@ -230,7 +235,8 @@ export const QuotaRuleInput = z.strictObject({
         }),
       }),
     ])
-    .optional(),
-  countsVisitKinds: z.array(VisitKind).min(1).optional(),
-  basis: z.enum(['on_site', 'any']).optional(),
+    .describe('每年次数，或按职级 / visits a year, or by leader rank'),
+  countsVisitKinds: z.array(VisitKind).min(1).describe('计入的走访类型 / visit kinds that count'),
+  basis: z.enum(['on_site', 'any']).describe('到点(实地)或不限 / on site only, or any'),
 });
+export type QuotaRuleInput = z.infer<typeof QuotaRuleInput>;

@@ -28,6 +28,7 @@ import {
   type PairingKindCode,
   pairingKind,
   type QuotaOverride,
+  type QuotaRule,
   type SideType,
   type SystemCode,
   VISIT_KINDS,
@@ -684,7 +685,8 @@ export async function summary(ctx: ServiceContext, q: { year?: number; org?: num
   };
 }
 
-export async function setQuotaRule(ctx: ServiceContext, kind: PairingKindCode, rule: QuotaOverride) {
+/** Replaces a kind's quota rule with a whole one (the route's schema requires every field). */
+export async function setQuotaRule(ctx: ServiceContext, kind: PairingKindCode, rule: QuotaRule) {
   const problems = checkQuotaRule(rule);
   if (problems.length) throw fieldError(problems);
   await withTransaction(ctx.db, async (db) => {
