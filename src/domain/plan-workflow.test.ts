@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   availableActions,
+  draftProblems,
   MAX_REASON_LENGTH,
   mayAct,
   PLAN_ACTIONS,
@@ -370,5 +371,61 @@ describe('what an actor may do now', () => {
     expect(mayAct('return', 'submitted', committeeAbove)).toBe(true);
     expect(mayAct('return', 'reviewed', committeeAbove)).toBe(false);
     expect(mayAct('approve', 'submitted', county)).toBe(true);
+  });
+});
+
+describe('a plan sent back goes back to its drafting side', () => {
+  const sentBack: PlanRef = { ...plan('draft'), sentBack: true };
+  const countyDrafter: PlanActor = { ...county, isDrafter: true };
+
+  it('the reviewer who sent it back may not submit it again', () => {
+    expect(availableActions(sentBack, committeeAbove, AT)).toEqual([]);
+    expect(availableActions(sentBack, county, AT)).toEqual([]);
+    const r = transition(sentBack, 'submit', county, { at: AT });
+    expect(r).toMatchObject({ ok: false, code: 'not_allowed' });
+    expect(!r.ok && r.message).toContain('退回的方案须由起草方修改后重新提交');
+  });
+
+  it('the responsible side, the helper branch secretary or whoever wrote it submits it again', () => {
+    for (const actor of [secretary, leader, helperBranchSecretary, countyDrafter]) {
+      expect(transition(sentBack, 'submit', actor, { at: AT })).toMatchObject({
+        ok: true,
+        status: 'submitted',
+      });
+    }
+  });
+
+  it('a draft never sent back may still be submitted on behalf by the committee above or the county', () => {
+    expect(mayAct('submit', 'draft', committeeAbove)).toBe(true);
+    expect(mayAct('submit', 'draft', county)).toBe(true);
+  });
+});
+
+describe('a draft keeps the plan rules', () => {
+  it('a notice of fewer than 5 working days is refused, never rounded up', () => {
+    expect(draftProblems({ year: 2026, noticeDays: 0 })).toEqual([
+      expect.objectContaining({ field: 'noticeDays', zh: '公示期须为5至30个工作日（现为0）' }),
+    ]);
+    expect(draftProblems({ year: 2026, noticeDays: 4 })).toHaveLength(1);
+    expect(draftProblems({ year: 2026, noticeDays: 5 })).toEqual([]);
+    expect(draftProblems({ year: 2026, noticeDays: 31 })).toHaveLength(1);
+    expect(draftProblems({ year: 2026, noticeDays: 3 }, 3)).toEqual([]);
+  });
+
+  it('a task due outside the plan year is refused on its own field', () => {
+    const problems = draftProblems({
+      year: 2026,
+      tasks: [
+        { dueOn: '2026-01-01' },
+        { dueOn: '2025-12-31' },
+        { dueOn: null },
+        { dueOn: '2026-12-31' },
+        { dueOn: '2027-01-01' },
+      ],
+    });
+    expect(problems.map((p) => p.field)).toEqual(['tasks.1.dueOn', 'tasks.4.dueOn']);
+    expect(problems[0]!.zh).toBe(
+      '第2项任务的完成时限2025-12-31不在方案年度内（须在2026-01-01至2026-12-31之间）',
+    );
   });
 });

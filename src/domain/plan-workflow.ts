@@ -58,6 +58,52 @@ export const PLAN_TRANSITIONS: Record<PlanAction, { from: readonly PlanStatus[];
 
 export const MAX_REASON_LENGTH = 500;
 
+/** The shortest public notice [000]: "公示5个工作日"; a county's own rule may ask for more, never less. */
+export const MIN_NOTICE_DAYS = DEFAULT_NOTICE_DAYS;
+export const MAX_NOTICE_DAYS = 30;
+
+export interface PlanDraft {
+  year: number;
+  noticeDays?: number;
+  tasks?: readonly { dueOn?: string | null }[];
+}
+
+/** A rule a draft breaks, on the field it concerns (`noticeDays`, `tasks.2.dueOn`). */
+export interface DraftProblem {
+  field: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * What is wrong with a plan as drafted: the notice must run at least the minimum number of working
+ * days (so a notice of 0 is refused, never rounded up to 1), and every task's deadline must fall in
+ * the plan's year — a 2026 plan whose task is due in 2025 cannot be done.
+ */
+export function draftProblems(draft: PlanDraft, minNoticeDays = MIN_NOTICE_DAYS): DraftProblem[] {
+  const problems: DraftProblem[] = [];
+  const n = draft.noticeDays;
+  if (n !== undefined && (n < minNoticeDays || n > MAX_NOTICE_DAYS)) {
+    problems.push({
+      field: 'noticeDays',
+      zh: `公示期须为${minNoticeDays}至${MAX_NOTICE_DAYS}个工作日（现为${n}）`,
+      en: `the notice must run ${minNoticeDays} to ${MAX_NOTICE_DAYS} working days (not ${n})`,
+    });
+  }
+  const first = `${draft.year}-01-01`;
+  const last = `${draft.year}-12-31`;
+  draft.tasks?.forEach((task, i) => {
+    if (task.dueOn && (task.dueOn < first || task.dueOn > last)) {
+      problems.push({
+        field: `tasks.${i}.dueOn`,
+        zh: `第${i + 1}项任务的完成时限${task.dueOn}不在方案年度内（须在${first}至${last}之间）`,
+        en: `task ${i + 1} is due on ${task.dueOn}, outside the plan's year (${first} to ${last})`,
+      });
+    }
+  });
+  return problems;
+}
+
 export interface PlanActor {
   role: Role;
   /** The person or branch secretary responsible for the pairing (the kind's `responsible`). */
@@ -69,6 +115,8 @@ export interface PlanActor {
    * pairing but has no account (many helpers in a village branch do not).
    */
   isHelperBranchSecretary?: boolean;
+  /** Wrote the plan (its creator): the drafting side, even when drafting on someone's behalf. */
+  isDrafter?: boolean;
 }
 
 export interface PlanRef {
@@ -76,6 +124,8 @@ export interface PlanRef {
   version: number;
   /** The last day of the notice, while the plan is under notice. */
   noticeEndsOn?: string | null;
+  /** A draft that a reviewer sent back: only the drafting side may submit it again. */
+  sentBack?: boolean;
 }
 
 export interface TransitionInput {
@@ -126,7 +176,9 @@ const isStaffAbove = (a: PlanActor) => a.role === 'committee_staff' && a.isCommi
 /**
  * Who may take an action on a plan in a state (actor null is the system).
  * - submit: the responsible side, or on its behalf the secretary of the helper's branch, staff of the
- *   committee above or the county. Auditors are read-only and never act.
+ *   committee above or the county. A plan sent back goes back to the drafting side: only the
+ *   responsible side, the helper branch's secretary or whoever wrote it submits it again, so the
+ *   reviewer who sent it back cannot undo the send-back. Auditors are read-only and never act.
  * - review (审查): staff of the committee above, or the county.
  * - approve (审定): the county organisation department only.
  * - publish: the county, or staff of the committee above (they post it at the place).
@@ -134,13 +186,19 @@ const isStaffAbove = (a: PlanActor) => a.role === 'committee_staff' && a.isCommi
  * - take_effect: the system only, when the notice is over.
  * Nobody reviews, approves or sends back a plan they are responsible for.
  */
-export function mayAct(action: PlanAction, status: PlanStatus, actor: PlanActor | null): boolean {
+export function mayAct(
+  action: PlanAction,
+  status: PlanStatus,
+  actor: PlanActor | null,
+  plan: { sentBack?: boolean } = {},
+): boolean {
   if (action === 'take_effect') return actor === null;
   if (actor === null || actor.role === 'auditor') return false;
   const mayReview = !actor.isResponsible && (isCounty(actor) || isStaffAbove(actor));
   const mayApprove = !actor.isResponsible && isCounty(actor);
   switch (action) {
     case 'submit':
+      if (plan.sentBack) return actor.isResponsible || !!actor.isHelperBranchSecretary || !!actor.isDrafter;
       return (
         actor.isResponsible ||
         isCounty(actor) ||
@@ -186,7 +244,13 @@ export function transition(
       `方案当前为“${statusZh(plan.status)}”，不能${act.zh} / the plan is ${plan.status}; it cannot take "${action}"`,
     );
   }
-  if (!mayAct(action, plan.status, actor)) {
+  if (!mayAct(action, plan.status, actor, plan)) {
+    if (action === 'submit' && plan.sentBack && actor !== null) {
+      return refuse(
+        'not_allowed',
+        '退回的方案须由起草方修改后重新提交 / a plan sent back is submitted again by its drafting side',
+      );
+    }
     return refuse(
       'not_allowed',
       actor === null
@@ -236,7 +300,7 @@ export function transition(
 /** The actions the actor may take on the plan now (for the buttons a page shows). */
 export function availableActions(plan: PlanRef, actor: PlanActor | null, at: string): PlanAction[] {
   return (Object.keys(PLAN_TRANSITIONS) as PlanAction[]).filter((action) => {
-    if (!PLAN_TRANSITIONS[action].from.includes(plan.status) || !mayAct(action, plan.status, actor))
+    if (!PLAN_TRANSITIONS[action].from.includes(plan.status) || !mayAct(action, plan.status, actor, plan))
       return false;
     if (action === 'take_effect')
       return !!plan.noticeEndsOn && noticeHasEnded(plan.noticeEndsOn, at.slice(0, 10));

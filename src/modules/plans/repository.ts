@@ -87,6 +87,7 @@ export interface PlanRepoRow extends PairingSides {
   notice_ends_on: string | null;
   in_force_on: string | null;
   last_return_reason: string | null;
+  created_by: number | null;
   updated_at: Date;
 }
 
@@ -107,6 +108,7 @@ function planBase(db: Executor, countyId: number) {
       'p.notice_ends_on',
       'p.in_force_on',
       'p.last_return_reason',
+      'p.created_by',
       'p.updated_at',
     ]);
 }

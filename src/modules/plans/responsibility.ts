@@ -52,8 +52,9 @@ export function isCommitteeAbove(actor: Actor, s: PairingSides): boolean {
   return committee !== null && isWithin(committee, actor.orgPath);
 }
 
-export const planActor = (actor: Actor, s: PairingSides): PlanActor => ({
+export const planActor = (actor: Actor, s: PairingSides & { created_by?: number | null }): PlanActor => ({
   role: actor.role,
+  isDrafter: s.created_by != null && s.created_by === actor.userId,
   isResponsible: isResponsible(actor, s),
   isCommitteeAbove: isCommitteeAbove(actor, s),
   isHelperBranchSecretary:

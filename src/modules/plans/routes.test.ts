@@ -197,6 +197,13 @@ describe.each(dbTargets())('plans (审查制和公示制) on the $name database'
       lastReturnReason: '任务不具体，请补充到点工作次数',
     });
     expect(plan.diff).toMatchObject({ reason: '任务不具体，请补充到点工作次数', changes: [] });
+    // The reviewer who sent it back cannot submit it again unchanged: it is the drafting side's now.
+    const asReviewer = (await staffA.inject({ method: 'GET', url: `/api/plans/${plan.id}` })).json();
+    expect(asReviewer.availableActions).toEqual([]);
+    const undo = await act(staffA, plan.id, 'submit', plan.version);
+    expect(undo.statusCode).toBe(403);
+    expect(undo.json().error.message).toBe('退回的方案须由起草方修改后重新提交');
+    expect((await act(admin, plan.id, 'submit', plan.version)).statusCode).toBe(403);
 
     const fixed = await leader.inject({
       method: 'PATCH',
@@ -389,6 +396,65 @@ describe.each(dbTargets())('plans (审查制和公示制) on the $name database'
     expect((await admin.inject({ method: 'GET', url: '/api/plans/999999' })).statusCode).toBe(404);
     const noSession = await w.app.raw.inject({ method: 'GET', url: '/api/plans' });
     expect(noSession.statusCode).toBe(401);
+  });
+
+  it('refuses a notice shorter than 5 working days and task deadlines outside the plan year, naming the field', async () => {
+    const { admin } = w.clients;
+    const fresh = await database.db
+      .insertInto('pairings')
+      .values({
+        county_id: w.t.county.id,
+        kind: 'branch_cobuild',
+        year_from: YEAR,
+        year_to: YEAR,
+        started_on: `${YEAR}-01-01`,
+        helper_org_id: w.agencyBranch.id,
+        helped_org_id: w.a.villages[1]!.branch.id,
+        title: '财政局—甲镇二村',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const before = await database.db
+      .selectFrom('plans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('county_id', '=', w.t.county.id)
+      .executeTakeFirstOrThrow();
+    const short = await createPlan(admin, fresh.id, { noticeDays: 0 });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error).toMatchObject({
+      field: 'noticeDays',
+      message: '公示期须为5至30个工作日（现为0）',
+    });
+    expect((await createPlan(admin, fresh.id, { noticeDays: 3 })).statusCode).toBe(400);
+    const early = await createPlan(admin, fresh.id, {
+      tasks: [
+        { what: '走访', dueOn: `${YEAR}-06-30` },
+        { what: '慰问', dueOn: `${YEAR - 1}-12-31` },
+      ],
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.field).toBe('tasks.1.dueOn');
+    expect(early.json().error.message).toContain(`第2项任务的完成时限${YEAR - 1}-12-31不在方案年度内`);
+    const after = await database.db
+      .selectFrom('plans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('county_id', '=', w.t.county.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+
+    // An edit is held to the same rules.
+    const ok = await createPlan(admin, fresh.id, { noticeDays: 5 });
+    expect(ok.statusCode).toBe(201);
+    const plan = ok.json();
+    const patch = await admin.inject({
+      method: 'PATCH',
+      url: `/api/plans/${plan.id}`,
+      payload: { version: plan.version, tasks: [{ what: '走访', dueOn: `${YEAR + 1}-01-01` }] },
+    });
+    expect(patch.statusCode).toBe(400);
+    expect(patch.json().error.field).toBe('tasks.0.dueOn');
+    const stillOne = (await admin.inject({ method: 'GET', url: `/api/plans/${plan.id}` })).json();
+    expect(stillOne).toMatchObject({ version: plan.version, noticeDays: 5 });
   });
 
   it('a plan still under notice does not take effect early', async () => {

@@ -22,7 +22,14 @@ export const CreatePlanInput = z.strictObject({
   title: Title.optional().describe('默认：年度 + 结对名称 + 方案名称 / default: year, pairing and plan name'),
   content: Content,
   tasks: Tasks.default([]),
-  noticeDays: z.number().int().min(1).max(30).default(5).describe('公示工作日数 / notice in working days'),
+  // The range is the domain's rule (draftProblems), so the refusal names it in Chinese and English.
+  noticeDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .default(5)
+    .describe('公示工作日数（至少5个）/ notice in working days (5 at least)'),
 });
 export type CreatePlanInput = z.infer<typeof CreatePlanInput>;
 
@@ -31,7 +38,7 @@ export const UpdatePlanInput = z.strictObject({
   title: Title.optional(),
   content: Content.optional(),
   tasks: Tasks.optional().describe('整体替换 / replaces all tasks'),
-  noticeDays: z.number().int().min(1).max(30).optional(),
+  noticeDays: z.number().int().min(0).max(365).optional(),
 });
 export type UpdatePlanInput = z.infer<typeof UpdatePlanInput>;
 

@@ -1,6 +1,7 @@
 import { pairingKind } from '../../domain/pairings.ts';
 import {
   availableActions,
+  draftProblems,
   mayAct,
   type PlanAction,
   type TransitionRefusal,
@@ -31,6 +32,14 @@ import { settleNotices } from './settle.ts';
  * them, each step with its event (who, when, why, and what the plan said) and its audit record in one
  * transaction, and only where the plan is still at the version the user saw.
  */
+
+/** The workflow's view of a plan row; a draft with a return reason was sent back. */
+const planRef = (row: repo.PlanRepoRow) => ({
+  status: row.status,
+  version: row.version,
+  noticeEndsOn: row.notice_ends_on,
+  sentBack: row.status === 'draft' && row.last_return_reason !== null,
+});
 
 const planNotFound = () => notFound('方案', 'Plan');
 const changedMeanwhile = () =>
@@ -67,6 +76,21 @@ function checkWrite(ctx: ServiceContext, sides: repo.PairingSides) {
   );
 }
 
+/** A draft that breaks a plan rule is refused whole, each problem on its field. */
+function checkDraft(draft: Parameters<typeof draftProblems>[0]) {
+  const problems = draftProblems(draft);
+  if (!problems.length) return;
+  const [first] = problems;
+  throw new AppError(
+    400,
+    'invalid',
+    first!.zh,
+    first!.en,
+    first!.field,
+    problems.map((p) => ({ field: p.field, message: p.zh, messageEn: p.en })),
+  );
+}
+
 const userNameOf = async (ctx: ServiceContext, actor: Actor) =>
   (await repo.displayName(ctx.db, ctx.countyId, actor.userId)) ?? actor.username;
 
@@ -90,6 +114,7 @@ export async function createPlan(ctx: ServiceContext, input: CreatePlanInput) {
         'year',
       );
     }
+    checkDraft(input);
     if (await repo.planIdForYear(trx, ctx.countyId, input.pairingId, input.year)) {
       throw conflict(
         `该结对${input.year}年度已有方案`,
@@ -149,6 +174,7 @@ export async function updatePlan(ctx: ServiceContext, id: number, patch: UpdateP
       );
     }
     if (row.version !== patch.version) throw changedMeanwhile();
+    checkDraft({ year: row.year, noticeDays: patch.noticeDays, tasks: patch.tasks });
     const n = await repo.updateDraft(trx, ctx.countyId, id, patch.version, {
       ...(patch.title !== undefined && { title: patch.title }),
       ...(patch.content !== undefined && { content: patch.content }),
@@ -212,12 +238,11 @@ export async function transitionPlan(ctx: ServiceContext, id: number, input: Tra
     if (ctx.scope === 'own' && !mayWrite(actor, ctx.scope, row)) throw planNotFound();
     if (row.version !== input.version) throw changedMeanwhile();
     const action = input.action as PlanAction;
-    const result = transition(
-      { status: row.status, version: row.version, noticeEndsOn: row.notice_ends_on },
-      action,
-      planActor(actor, row),
-      { reason: input.reason ?? null, at: countyNow(), noticeDays: row.notice_days },
-    );
+    const result = transition(planRef(row), action, planActor(actor, row), {
+      reason: input.reason ?? null,
+      at: countyNow(),
+      noticeDays: row.notice_days,
+    });
     if (!result.ok) throw refusal(result.code, result.message);
     const n = await repo.updateStatus(trx, ctx.countyId, id, row.version, {
       status: result.status,
@@ -278,7 +303,7 @@ export async function getPlan(ctx: ServiceContext, id: number) {
     repo.noticeIdOf(ctx.db, ctx.countyId, id),
   ]);
   const pa = planActor(actor, row);
-  const ref = { status: row.status, version: row.version, noticeEndsOn: row.notice_ends_on };
+  const ref = planRef(row);
   return {
     ...presentPlan(row),
     content: row.content,
@@ -321,7 +346,7 @@ export async function listPlans(ctx: ServiceContext, query: PlanListQuery) {
     offset: 0,
   });
   const mine = items.filter((r) =>
-    mayAct(r.status === 'submitted' ? 'review' : 'approve', r.status, planActor(actor, r)),
+    mayAct(r.status === 'submitted' ? 'review' : 'approve', r.status, planActor(actor, r), planRef(r)),
   );
   return {
     items: mine.slice(offset, offset + query.pageSize).map(presentPlan),

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Collapse, Flex, Form, Input, InputNumber, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { MAX_NOTICE_DAYS, MIN_NOTICE_DAYS } from '../../../../src/domain/plan-workflow.ts';
 import { CreatePlanInput, PlanTaskInput } from '../../../../src/modules/plans/schemas.ts';
 import {
   PlainText,
@@ -194,7 +195,7 @@ function PlanForm({
                     style={{ flex: '1 1 150px', marginBottom: 0 }}
                     rules={[zodRule(PlanTaskInput.shape.dueOn)]}
                   >
-                    <Input type="date" min={`${year}-01-01`} max={`${year + 1}-12-31`} />
+                    <Input type="date" min={`${year}-01-01`} max={`${year}-12-31`} />
                   </Form.Item>
                 </Flex>
               </Card>
@@ -208,9 +209,23 @@ function PlanForm({
       <Form.Item
         name="noticeDays"
         label={t('公示期（工作日）', 'Public notice (working days)')}
-        rules={[zodRule(CreatePlanInput.shape.noticeDays)]}
+        extra={t(`至少${MIN_NOTICE_DAYS}个工作日`, `${MIN_NOTICE_DAYS} working days at least`)}
+        rules={[
+          {
+            // No min/max on the input: it would silently round 0 up; the rule says what is wrong.
+            validator: async (_: unknown, v: number | null | undefined) => {
+              if (v == null || (Number.isInteger(v) && v >= MIN_NOTICE_DAYS && v <= MAX_NOTICE_DAYS)) return;
+              throw new Error(
+                t(
+                  `公示期须为${MIN_NOTICE_DAYS}至${MAX_NOTICE_DAYS}个工作日`,
+                  `The notice must run ${MIN_NOTICE_DAYS} to ${MAX_NOTICE_DAYS} working days`,
+                ),
+              );
+            },
+          },
+        ]}
       >
-        <InputNumber min={1} max={30} style={{ width: 120 }} />
+        <InputNumber precision={0} style={{ width: 120 }} />
       </Form.Item>
       <Flex wrap gap={8}>
         {mayAlsoSubmit && (

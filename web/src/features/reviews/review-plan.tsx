@@ -45,7 +45,8 @@ function Decision({ plan }: { plan: PlanDetail }) {
   const [banner, setBanner] = useState<string>();
   const [acting, setActing] = useState<string>();
   const act = useTransitionPlan(plan.id);
-  const actions = plan.availableActions;
+  // The reviewer's panel decides; submitting is the drafting side's, on the pairing's plan page.
+  const actions = plan.availableActions.filter((a) => a.action !== 'submit');
   const mayReturn = actions.some((a) => a.action === 'return');
   const passes = actions.filter((a) => a.action !== 'return');
 
