@@ -112,6 +112,9 @@ describe('a plan from draft to public notice and feedback', () => {
     await township.getByLabel(/审核意见/).fill('请写明每次走访的具体帮扶措施。');
     await township.getByRole('button', { name: '退回修改' }).click();
     await township.getByText('草稿', { exact: true }).first().waitFor();
+    // Sent back, the plan is the drafting side's: the reviewer has nothing to act on, no 提交.
+    await township.getByText('该方案当前无需审核').waitFor();
+    expect(await township.getByRole('button', { name: '提交' }).count()).toBe(0);
 
     // The secretary sees the reason, edits and resubmits.
     await secretary.reload();
@@ -139,7 +142,17 @@ describe('a plan from draft to public notice and feedback', () => {
       .getByRole('link', { name: new RegExp(pairing.title) })
       .first()
       .click();
+    let approvals = 0;
+    county.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/transitions')) approvals++;
+    });
     await county.getByRole('button', { name: '审定通过' }).click();
+    // It asks first, showing the notice period; cancelling changes nothing.
+    await county.getByText(/方案将立即公示5个工作日/).waitFor();
+    await county.getByRole('button', { name: '取消' }).click();
+    expect(approvals, 'nothing sent on cancel').toBe(0);
+    await county.getByRole('button', { name: '审定通过' }).click();
+    await county.getByRole('button', { name: '审定并公示' }).click();
     await county.getByText('公示中', { exact: true }).first().waitFor();
     const noticeHref = await county.getByRole('link', { name: '查看公示与意见' }).getAttribute('href');
     const noticeId = Number(noticeHref?.split('/').pop());

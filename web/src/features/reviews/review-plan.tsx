@@ -40,7 +40,7 @@ interface Values {
 /** The decision: pass (审查/审定) with an optional comment, or send back with a reason that must be given. */
 function Decision({ plan }: { plan: PlanDetail }) {
   const { lang, t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [banner, setBanner] = useState<string>();
   const [acting, setActing] = useState<string>();
@@ -75,6 +75,19 @@ function Decision({ plan }: { plan: PlanDetail }) {
         { name: 'reason', errors: [t(`理由不超过${MAX_REASON}字`, `At most ${MAX_REASON} characters`)] },
       ]);
       return;
+    }
+    if (action === 'approve' || action === 'publish') {
+      // Approval puts the plan before the public at once: ask, and say for how long.
+      const confirmed = await modal.confirm({
+        title: t('审定通过并公示？', 'Approve and open the public notice?'),
+        content: t(
+          `方案将立即公示${plan.noticeDays}个工作日，期间群众可在公示页提出意见；公示期满无异议即生效。`,
+          `The plan goes on public notice at once for ${plan.noticeDays} working days; the public may comment, and it takes effect when the notice ends.`,
+        ),
+        okText: t('审定并公示', 'Approve and publish'),
+        cancelText: t('取消', 'Cancel'),
+      });
+      if (!confirmed) return;
     }
     setActing(action);
     try {
