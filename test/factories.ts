@@ -134,7 +134,8 @@ function testLogStream() {
 
 export interface TestAppOptions {
   countyCode?: string;
-  require2fa?: boolean;
+  /** true: county administrators (GONGJIAN_REQUIRE_2FA=1); or the roles that must use 2FA. */
+  require2fa?: boolean | readonly Role[];
   signInPerMinute?: number;
 }
 

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { enterScope } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
-import { type Action, type Scope, scopeOf } from '../domain/access.ts';
+import { type Action, ROLE_LABELS, type Role, type Scope, scopeOf } from '../domain/access.ts';
 import { AppError } from '../platform/errors.ts';
 import { recordAuditAlone } from './audit/service.ts';
 import type { SessionInfo } from './auth/service.ts';
@@ -26,16 +26,25 @@ export type Run = <T>(
   fn: (ctx: ServiceContext) => Promise<T>,
 ) => Promise<T>;
 
+/**
+ * Who must have a second factor on before doing anything else: the roles listed, or `true` for
+ * county administrators only (what GONGJIAN_REQUIRE_2FA=1 always meant), or `false` for nobody.
+ */
+export type TwoFactorPolicy = boolean | readonly Role[];
+
+export const mustUseTotp = (policy: TwoFactorPolicy, role: Role) =>
+  policy === true ? role === 'county_admin' : policy !== false && policy.includes(role);
+
 export interface RunnerOptions {
   db: Kysely<DB>;
   appRole: string;
-  require2fa: boolean;
+  require2fa: TwoFactorPolicy;
 }
 
 export const unauthenticated = () => new AppError(401, 'unauthenticated', '请先登录', 'please sign in');
 
 /** Why a signed-in session may only change its password or set up 2FA, if it must. */
-export function sessionRestriction(session: SessionInfo, require2fa: boolean): AppError | null {
+export function sessionRestriction(session: SessionInfo, require2fa: TwoFactorPolicy): AppError | null {
   if (session.mustChangePassword) {
     return new AppError(
       403,
@@ -44,12 +53,13 @@ export function sessionRestriction(session: SessionInfo, require2fa: boolean): A
       'change your one-time password first',
     );
   }
-  if (require2fa && session.actor.role === 'county_admin' && !session.totpEnabled) {
+  const role = session.actor.role;
+  if (!session.totpEnabled && mustUseTotp(require2fa, role)) {
     return new AppError(
       403,
       'totp_setup_required',
-      '县委组织部管理员须先绑定身份验证器',
-      'county administrators must set up two-factor sign-in first',
+      `${ROLE_LABELS[role].zh}须先绑定身份验证器`,
+      `${ROLE_LABELS[role].en} accounts must set up two-factor sign-in first`,
     );
   }
   return null;

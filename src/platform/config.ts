@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ROLES, type Role } from '../domain/access.ts';
 
 /** Everything the process reads from its environment, read once at the edge. */
 export interface Config {
@@ -11,8 +12,8 @@ export interface Config {
   logLevel: string;
   /** County code used by the API while only one county is served by this process. */
   countyCode: string | undefined;
-  /** County administrators must use a TOTP second factor (GONGJIAN_REQUIRE_2FA=1). */
-  require2fa: boolean;
+  /** Roles that must use a TOTP second factor (GONGJIAN_REQUIRE_2FA); `true` = county administrators. */
+  require2fa: boolean | readonly Role[];
   /** Sign-in attempts allowed per client address per minute before 429. */
   signInPerMinute: number;
   /** Behind a reverse proxy: trust X-Forwarded-* for the client address and https. */
@@ -31,8 +32,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     countyCode: env.GONGJIAN_COUNTY || undefined,
-    require2fa: env.GONGJIAN_REQUIRE_2FA === '1',
+    require2fa: parseRequire2fa(env.GONGJIAN_REQUIRE_2FA),
     signInPerMinute: Number(env.GONGJIAN_SIGNIN_PER_MINUTE ?? 20),
     trustProxy: env.TRUST_PROXY === '1',
   };
+}
+
+/**
+ * GONGJIAN_REQUIRE_2FA: unset, empty or `0` for nobody; `1` for county administrators (as before);
+ * `all`; or role codes separated by commas (`county_admin,committee_staff`). An unknown word stops
+ * the start rather than leaving accounts unprotected by a typo.
+ */
+export function parseRequire2fa(value: string | undefined): readonly Role[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === '0') return [];
+  if (v === '1') return ['county_admin'];
+  if (v === 'all') return ROLES;
+  const words = v
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  const unknown = words.filter((w) => !(ROLES as readonly string[]).includes(w));
+  if (unknown.length) {
+    throw new Error(
+      `GONGJIAN_REQUIRE_2FA: 未知角色 / unknown role "${unknown.join(',')}"; use 1, all, or some of ${ROLES.join(',')}`,
+    );
+  }
+  return [...new Set(words)] as Role[];
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCounty, makeTownship, signIn, TEST_PASSWORD, testApp } from '../../../test/factories.ts';
 import { dbTargets, type TestDatabase } from '../../../test/helpers/db.ts';
 import { buildApp } from '../../app.ts';
-import { ACTIONS, can, type Role } from '../../domain/access.ts';
+import { ACTIONS, can, ROLE_LABELS, type Role } from '../../domain/access.ts';
 import { createAccountWithPassword } from '../users/service.ts';
 import { ABSOLUTE_HOURS, getSession, IDLE_MINUTES } from './service.ts';
 import { totpAt } from './totp.ts';
@@ -618,6 +618,33 @@ describe.each(dbTargets())('sign-in, sessions, passwords and 2FA on the $name da
         const client = await strict.as(role, role === 'auditor' ? undefined : town.committee.id);
         const res = await client.inject({ method: 'GET', url: '/api/orgs/tree?depth=1' });
         expect(res.statusCode, role).toBe(200);
+      }
+    });
+
+    it('forces the roles GONGJIAN_REQUIRE_2FA lists, and only those', async () => {
+      const perRole = await testApp(database, { require2fa: ['committee_staff', 'auditor'] });
+      try {
+        for (const role of ['committee_staff', 'auditor'] as const) {
+          const client = await perRole.as(role, role === 'auditor' ? undefined : town.committee.id);
+          const res = await client.inject({ method: 'GET', url: '/api/orgs/tree?depth=1' });
+          expect(res.statusCode, role).toBe(403);
+          expect(res.json().error.code, role).toBe('totp_setup_required');
+          expect(res.json().error.message, role).toContain(ROLE_LABELS[role].zh);
+          const mine = await client.inject({ method: 'GET', url: '/api/auth/me' });
+          expect(mine.json().totpSetupRequired, role).toBe(true);
+          // Set-up itself stays open to them.
+          expect((await client.inject({ method: 'POST', url: '/api/auth/totp/setup' })).statusCode).toBe(200);
+        }
+        for (const role of ['county_admin', 'branch_secretary'] as const) {
+          const client = await perRole.as(
+            role,
+            role === 'county_admin' ? undefined : town.villages[0]!.branch.id,
+          );
+          const res = await client.inject({ method: 'GET', url: '/api/orgs/tree?depth=1' });
+          expect(res.statusCode, role).toBe(200);
+        }
+      } finally {
+        await perRole.close();
       }
     });
 

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { ACTIONS, can, ROLE_LABELS } from '../../domain/access.ts';
 import { AppError } from '../../platform/errors.ts';
-import { sessionRestriction, unauthenticated } from '../http-context.ts';
+import { sessionRestriction, type TwoFactorPolicy, unauthenticated } from '../http-context.ts';
 import { RateLimiter } from './rate-limit.ts';
 import {
   ChangePasswordInput,
@@ -32,7 +32,7 @@ const sessionCookieName = (request: FastifyRequest) =>
 
 export interface AuthRouteOptions {
   db: Kysely<DB>;
-  require2fa: boolean;
+  require2fa: TwoFactorPolicy;
   /** The county a failed sign-in of an unknown account is recorded in, if one can be told. */
   fallbackCountyId: () => Promise<number | undefined>;
   signInLimit?: { perMinute: number };
