@@ -32,6 +32,35 @@ describe.each(embedded)('the demo county through the API on the $name database',
     expect(res.json().compliance.behind_pace).toBeGreaterThan(0);
   });
 
+  it('names every township of the summary by name for township and branch users, and offers only their own to narrow to', async () => {
+    const orgNamed = (name: string) =>
+      database.db
+        .selectFrom('orgs')
+        .select(['id', 'name'])
+        .where('name', 'like', `%${name}%`)
+        .executeTakeFirstOrThrow();
+    const town = await orgNamed('城关镇');
+    const branch = await orgNamed('长寿村');
+    for (const [role, org] of [
+      ['committee_staff', town],
+      ['branch_secretary', branch],
+    ] as const) {
+      const client = await app.as(role, org.id);
+      const res = await client.inject({ method: 'GET', url: '/api/reports/summary' });
+      expect(res.statusCode, res.body).toBe(200);
+      const rows: { orgId: number | null; name: string; inScope: boolean }[] = res.json().byTownship;
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.name, `${role}: township ${r.orgId}`).not.toMatch(/^#|^—$|^$/);
+      const own = rows.filter((r) => r.inScope).map((r) => r.orgId);
+      // A township's staff may narrow to their township; a village branch to none (it sits below).
+      expect(own).toEqual(role === 'committee_staff' ? [town.id] : []);
+      for (const id of own) {
+        const narrowed = await client.inject({ method: 'GET', url: `/api/reports/summary?org=${id}` });
+        expect(narrowed.statusCode, narrowed.body).toBe(200);
+      }
+    }
+  });
+
   it('lists pairings, plans waiting for review, and open public notices', async () => {
     const pairings = await app.inject({ method: 'GET', url: '/api/pairings?kind=leader_contact&pageSize=5' });
     expect(pairings.statusCode, pairings.body).toBe(200);

@@ -149,6 +149,22 @@ export const findMemberBrief = (db: Executor, countyId: number, id: number) =>
     .where('id', '=', id)
     .executeTakeFirst();
 
+/**
+ * The names of the townships a summary groups by, and which of them the user's subtree holds. A
+ * pairing's helped township may lie outside it (a township's branch helping a village elsewhere, or a
+ * village branch looking up at its own township): its name comes from the pairing's own name reader,
+ * never its record.
+ */
+export const townshipNames = async (db: Executor, countyId: number, ids: readonly number[]) =>
+  ids.length === 0
+    ? []
+    : (
+        await sql<{ id: number; name: string | null; in_scope: boolean }>`
+          SELECT t.id, pairing_org_name(${countyId}, t.id) AS name,
+                 EXISTS (SELECT 1 FROM orgs o WHERE o.county_id = ${countyId} AND o.id = t.id) AS in_scope
+          FROM unnest(${[...ids]}::bigint[]) AS t(id)`.execute(db)
+      ).rows;
+
 export const findHouseholdBrief = (db: Executor, countyId: number, id: number) =>
   db
     .selectFrom('households')

@@ -203,7 +203,12 @@ export const Summary = z.object({
   compliance: LevelCounts,
   byKind: z.array(z.object({ kind: z.string(), kindLabel: z.string(), levels: LevelCounts })),
   byTownship: z.array(
-    z.object({ orgId: z.number().int().nullable(), name: z.string(), levels: LevelCounts }),
+    z.object({
+      orgId: z.number().int().nullable(),
+      name: z.string(),
+      inScope: z.boolean().describe('可按该乡镇筛选（在本人管辖范围内）/ the user may narrow to it'),
+      levels: LevelCounts,
+    }),
   ),
   laggards: z.array(
     z.object({

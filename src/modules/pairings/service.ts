@@ -647,10 +647,15 @@ export async function summary(ctx: ServiceContext, q: { year?: number; org?: num
     const key = r.row.helped_township_id;
     townships.set(key, [...(townships.get(key) ?? []), r]);
   }
-  const townshipNames = new Map<number, string>();
-  for (const id of townships.keys()) {
-    if (id !== null) townshipNames.set(id, (await findOrg(ctx.db, ctx.countyId, id))?.name ?? `#${id}`);
-  }
+  const names = new Map(
+    (
+      await repo.townshipNames(
+        ctx.db,
+        ctx.countyId,
+        [...townships.keys()].filter((id): id is number => id !== null),
+      )
+    ).map((r) => [r.id, r]),
+  );
   const severity = { short: 0, behind_pace: 1, not_started: 2, on_track: 3 } as const;
   return {
     year,
@@ -666,7 +671,9 @@ export async function summary(ctx: ServiceContext, q: { year?: number; org?: num
     })),
     byTownship: [...townships.entries()].map(([id, rs]) => ({
       orgId: id,
-      name: id === null ? '县直' : (townshipNames.get(id) ?? ''),
+      name: id === null ? '县直' : (names.get(id)?.name ?? '—'),
+      // Whether the user may narrow the summary to it (GET …?org=id): only a township in their subtree.
+      inScope: id !== null && !!names.get(id)?.in_scope,
       levels: countByLevel(rs),
     })),
     laggards: results

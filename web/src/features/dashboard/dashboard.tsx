@@ -27,7 +27,7 @@ interface Summary {
   assistMembers: number;
   compliance: Levels;
   byKind: { kind: string; kindLabel: string; levels: Levels }[];
-  byTownship: { orgId: number; name: string; levels: Levels }[];
+  byTownship: { orgId: number; name: string; inScope: boolean; levels: Levels }[];
 }
 interface Laggard {
   id: number;
@@ -134,6 +134,8 @@ export default function Dashboard() {
   });
 
   const s = summary.data;
+  // Only townships in the user's own subtree narrow the summary; others appear in the chart only.
+  const townshipChoices = (s?.byTownship ?? []).filter((r) => r.inScope);
   const narrow = !screens.md;
   const charts = useMemo(() => (s ? chartOptions(s, lang, narrow) : null), [s, lang, narrow]);
   const setParam = (key: string, value: string | undefined) => {
@@ -157,18 +159,17 @@ export default function Dashboard() {
               onChange={(v) => setParam('year', String(v))}
               options={[thisYear - 1, thisYear].map((y) => ({ value: y, label: t(`${y}年`, String(y)) }))}
             />
-            <Select
-              aria-label={t('乡镇', 'Township')}
-              allowClear
-              placeholder={t('全县', 'Whole county')}
-              value={org}
-              style={{ width: 180 }}
-              onChange={(v) => setParam('org', v ? String(v) : undefined)}
-              options={(s && !org ? s.byTownship : (summary.data?.byTownship ?? [])).map((r) => ({
-                value: r.orgId,
-                label: shortName(r.name),
-              }))}
-            />
+            {(org !== undefined || townshipChoices.length > 1) && (
+              <Select
+                aria-label={t('乡镇', 'Township')}
+                allowClear
+                placeholder={t('全部', 'All')}
+                value={org}
+                style={{ width: 180 }}
+                onChange={(v) => setParam('org', v ? String(v) : undefined)}
+                options={townshipChoices.map((r) => ({ value: r.orgId, label: shortName(r.name) }))}
+              />
+            )}
           </Space>
         }
       />
