@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
@@ -95,7 +95,12 @@ describe('gongjian ledger export on the embedded database', () => {
         .where('action', '=', 'ledger.export')
         .executeTakeFirstOrThrow();
       expect(audit).toMatchObject({ username: 'cli', target_id: 'visits' });
-      expect(audit.details).toEqual({ filter: { orgId: 2, year }, rows: ids.length });
+      expect(audit.details).toEqual({
+        filter: { orgId: 2, year },
+        orgId: 2,
+        rows: ids.length,
+        osUser: userInfo().username,
+      });
     } finally {
       await database.close();
     }

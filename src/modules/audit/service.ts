@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ServiceContext } from '../context.ts';
@@ -11,11 +12,27 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
+/** The operating-system account running the CLI: "cli" alone would not say which person on the server. */
+let osUserName: string | undefined;
+export function osUser(): string {
+  if (osUserName === undefined) {
+    try {
+      osUserName = userInfo().username;
+    } catch {
+      // A uid without a passwd entry (some containers): the environment is the best left to say.
+      osUserName = process.env.USER ?? process.env.LOGNAME ?? `uid:${process.getuid?.() ?? '?'}`;
+    }
+  }
+  return osUserName;
+}
+
 /**
  * Writes one audit record with ctx.db — inside the use case's transaction, so the record and the
- * act it records are committed together or not at all. Without an actor it is the CLI acting.
+ * act it records are committed together or not at all. Without an actor it is the CLI acting: the
+ * record says so ("cli") and names the operating-system account in `details.osUser`.
  */
 export async function recordAudit(ctx: ServiceContext, e: AuditEvent) {
+  const details = ctx.actor ? (e.details ?? null) : { ...e.details, osUser: osUser() };
   await insertAudit(ctx.db, {
     county_id: ctx.countyId,
     user_id: ctx.actor?.userId ?? null,
@@ -25,7 +42,7 @@ export async function recordAudit(ctx: ServiceContext, e: AuditEvent) {
     target_id: e.targetId === undefined ? null : String(e.targetId),
     result: e.result ?? 'ok',
     ip: ctx.ip ?? null,
-    details: e.details ?? null,
+    details,
   });
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../domain/codes.ts';
 import { MEMBER_COLUMNS, type MemberImportField } from '../../domain/import-headers.ts';
 import { notFound } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/service.ts';
 import { findOrgPath, membersPage, orgsForExport } from './repository.ts';
 import { createSheetWriter } from './sheet-writer.ts';
 
@@ -53,7 +54,9 @@ const WIDTHS: Partial<Record<MemberImportField, number>> = {
 
 /**
  * Writes the county's members (or a subtree's) as an xlsx 花名册 with the import's own columns, in
- * full: no masking, this is an administrator's act. Streams: one organisation page at a time.
+ * full: no masking, this is an administrator's act — and audited as one (`export.members`: the
+ * subtree, the file, how many rows; the CLI's operating-system account), failures too, since a
+ * partial file may already have left. Streams: one organisation page at a time.
  */
 export async function exportMembers(
   database: Database,
@@ -93,7 +96,24 @@ export async function exportMembers(
     await writer.finish();
   } catch (err) {
     await writer.discard();
+    await audit('failed', { error: (err as Error).message }).catch(() => {});
     throw err;
   }
+  await audit('ok');
   return { rows };
+
+  function audit(result: 'ok' | 'failed', extra: Record<string, unknown> = {}) {
+    return recordAudit(
+      { db, countyId },
+      {
+        action: 'export.members',
+        result,
+        // The scope: a subtree, or the whole county.
+        ...(options.underOrgId !== undefined
+          ? { targetType: 'org', targetId: options.underOrgId }
+          : { targetType: 'county', targetId: countyId }),
+        details: { orgId: options.underOrgId ?? null, file, rows, ...extra },
+      },
+    );
+  }
 }

@@ -33,7 +33,8 @@ export interface LedgerExport {
 
 export interface PreparedLedger {
   rowsTotal: number;
-  /** The organisation whose subtree is exported, as the title names it. */
+  /** The organisation whose subtree is exported (the audit records it), as the title names it. */
+  orgId: number;
   orgName: string;
   /** 青山县委 走访台账（2026年） */
   title: string;
@@ -70,6 +71,7 @@ export async function prepareLedger(x: LedgerExport): Promise<PreparedLedger> {
     const suffix = period ? `（${period}）` : '';
     return {
       rowsTotal,
+      orgId: org.id,
       orgName: org.name,
       title: `${org.name}${x.def.titleZh}${suffix}`,
       fileName: safeFileName(`${org.name}${x.def.titleZh}${suffix}.xlsx`),
@@ -142,7 +144,7 @@ export async function writeLedger(x: LedgerExport, options: WriteOptions): Promi
         targetType: 'ledger',
         targetId: x.def.name,
         result: 'failed',
-        details: { filter: x.filter, rows, error: (err as Error).message },
+        details: { filter: x.filter, orgId: prepared.orgId, rows, error: (err as Error).message },
       }),
     ).catch(() => {});
     throw err;
@@ -152,7 +154,7 @@ export async function writeLedger(x: LedgerExport, options: WriteOptions): Promi
       action: 'ledger.export',
       targetType: 'ledger',
       targetId: x.def.name,
-      details: { filter: x.filter, rows },
+      details: { filter: x.filter, orgId: prepared.orgId, rows },
     }),
   );
   return { rows };

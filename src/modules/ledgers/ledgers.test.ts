@@ -353,7 +353,7 @@ describe.each(dbTargets())('ledgers (台账) on the $name database', (target) =>
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(logged.target_id).toBe('visits');
-    expect(logged.details).toEqual({ filter: { year: Y }, rows: 40 });
+    expect(logged.details).toEqual({ filter: { year: Y }, orgId: t.rootOrg.id, rows: 40 });
   });
 
   it('a job is its owner’s: another user gets 404 for its progress and its file', async () => {

@@ -44,6 +44,8 @@ export async function bulletin(ctx: ServiceContext, q: BulletinQuery) {
         half: q.half,
         names: data.names,
         pairings: data.headline.pairings,
+        // The pairings reported on are the bulletin's rows, as a ledger's are its lines.
+        rows: data.headline.pairings,
         bytes: buffer.length,
       },
     });
