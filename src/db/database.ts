@@ -69,10 +69,18 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
   };
 }
 
+function logLostConnection(err: Error & { code?: string }) {
+  // 57P01: an administrator (or a dropped test database) ended it; expected, and not worth a line.
+  if (err.code !== '57P01') console.error(`数据库连接中断 / database connection lost: ${err.message}`);
+}
+
 async function openServer(url: string): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    // A server that does not answer must not hold requests forever: after this long waiting for a
+    // connection (to open one, or for a free one) the query fails and the request gets a 503.
+    connectionTimeoutMillis: 10_000,
     // Row-level security inflates cost estimates past the JIT thresholds: a county dashboard spent
     // ~0.5 s compiling for ~0.1 s of work (docs/PERFORMANCE.md). Plain execution is faster here.
     options: '-c jit=off',
@@ -84,18 +92,26 @@ async function openServer(url: string): Promise<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection the server ends (a restart, a dropped test database) must not crash the
-  // process: the pool discards it and opens another on the next query.
-  pool.on('error', (err) => {
-    if ((err as { code?: string }).code !== '57P01')
-      console.error(`数据库连接错误 / database connection error: ${err.message}`);
+  // A connection the server ends (a restart, a terminated backend, a dropped test database) emits
+  // 'error' on its client, and an 'error' with no listener ends the process. The pool listens only
+  // while a client is idle; a checked-out client (a request's transaction, rawTransaction) would
+  // take the platform down under load. So every client listens for its whole life: its queries fail
+  // (the HTTP layer answers 503), the pool drops it on release as no longer queryable, and the next
+  // request opens a fresh connection once the server is back.
+  pool.on('connect', (client) => {
+    client.on('error', logLostConnection);
   });
+  // The pool re-emits an idle client's error; the client's own listener has logged it already.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'server',
     db,
     rawTransaction: async (fn) => {
+      // The client listens for 'error' from the pool's 'connect' handler, so a connection lost here
+      // fails the transaction instead of the process.
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -108,10 +124,13 @@ async function openServer(url: string): Promise<Database> {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
+        // A connection that cannot even roll back is not given back to the pool.
+        await client.query('ROLLBACK').catch((e: Error) => {
+          broken = e;
+        });
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => db.destroy(),

@@ -11,7 +11,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from './errors.ts';
+import {
+  AppError,
+  DATABASE_RETRY_AFTER_SECONDS,
+  databaseUnavailable,
+  isDatabaseUnavailable,
+} from './errors.ts';
 import { loggerOptions } from './logger.ts';
 
 // Validation messages in Chinese first (the users read Chinese); the error's messageEn carries English.
@@ -93,6 +98,15 @@ export async function createHttpServer(options: HttpOptions = {}) {
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) return reply.status(err.status).send(err.toJSON());
+    // Any route, one place: a database that is away (stopped, restarting, a dropped connection) is
+    // the service being unavailable for a moment, not a fault of the request or the code.
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(databaseUnavailable().toJSON());
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
         field: fieldOf(v.instancePath, v.params),
