@@ -7,6 +7,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes, installSessions } from './modules/auth/routes.ts';
 import { cardRoutes } from './modules/cards/routes.ts';
 import { resolveServedCounty } from './modules/counties/service.ts';
+import { moveInPhotos } from './modules/files/move-in.ts';
 import { homeRoutes } from './modules/home/routes.ts';
 import { householdRoutes } from './modules/households/routes.ts';
 import { createGate } from './modules/http-context.ts';
@@ -74,8 +75,11 @@ export async function buildApp({ database, config, fastify, logStream, webDist }
   await app.register(pairingRoutes(gate.run));
   await app.register(planRoutes(gate.run));
   await app.register(publicityRoutes(gate.run, db));
-  await app.register(cardRoutes(gate.run, join(config.dataDir, 'photos')));
+  // Photos live in the database; an install from before kept them here: moved in once.
+  await moveInPhotos(db, join(config.dataDir, 'photos'), app.log);
+  await app.register(cardRoutes(gate.run));
   await app.register(inspectionRoutes(gate.run));
+  // Finished exports live in the database; the data directory only holds one while it is written.
   await app.register(ledgerRoutes(db, gate, join(config.dataDir, 'exports')));
   await app.register(importRoutes(database, gate, join(config.dataDir, 'uploads')));
   await app.register(assessmentRoutes(gate.run, db));

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countyAudits,
@@ -275,20 +277,19 @@ describe.each(dbTargets())('the card and the register (卡册) on the $name data
 
   // Photos -----------------------------------------------------------------------------------------
 
-  it('a PNG is accepted, stored under a random name, and served back byte for byte with its type', async () => {
+  it('a PNG is accepted, re-encoded and kept in the database, and served back as a JPEG', async () => {
     const res = await upload(c.helper, ids.visit, 'photo.exe', 'application/octet-stream', PNG);
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ visitId: ids.visit, mime: 'image/png', size: PNG.length });
     ids.photo = res.json().id;
-    const files = await readdir(app.photoDir);
-    expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^[0-9a-f]{32}$/);
     const got = await c.helper.inject({ method: 'GET', url: `/api/photos/${ids.photo}` });
     expect(got.statusCode).toBe(200);
-    expect(got.headers['content-type']).toBe('image/png');
-    expect(got.headers['content-disposition']).toMatch(/^inline/);
+    expect(got.headers['content-type']).toBe('image/jpeg');
+    expect(got.headers['content-disposition']).toBe(`inline; filename="photo-${ids.photo}.jpg"`);
     expect(got.headers['x-content-type-options']).toBe('nosniff');
-    expect(got.rawPayload.equals(PNG)).toBe(true);
+    expect(got.rawPayload.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
+    expect(res.json()).toMatchObject({ visitId: ids.visit, mime: 'image/jpeg', size: got.rawPayload.length });
+    expect(await count('stored_files')).toBe(1);
+    expect(await readdir(join(app.dataDir, 'photos')).catch(() => [])).toEqual([]);
     expect((await c.staffA.inject({ method: 'GET', url: `/api/photos/${ids.photo}` })).statusCode).toBe(200);
     const logged = await audits('visit.photo.add');
     expect(logged).toMatchObject([{ target_type: 'visit', target_id: String(ids.visit) }]);
@@ -299,8 +300,8 @@ describe.each(dbTargets())('the card and the register (卡册) on the $name data
       {
         id: ids.photo,
         visitId: ids.visit,
-        mime: 'image/png',
-        size: PNG.length,
+        mime: 'image/jpeg',
+        size: res.json().size,
         url: `/api/photos/${ids.photo}`,
       },
     ]);
@@ -333,7 +334,7 @@ describe.each(dbTargets())('the card and the register (卡册) on the $name data
     );
     expect(html.statusCode).toBe(400);
     expect(await count('visit_photos')).toBe(before);
-    expect(await readdir(app.photoDir)).toHaveLength(1);
+    expect(await count('stored_files')).toBe(1);
   });
 
   it('a file over 10 MB is refused with 413, and nothing is kept', async () => {
@@ -341,11 +342,13 @@ describe.each(dbTargets())('the card and the register (卡册) on the $name data
     big.set([0xff, 0xd8, 0xff, 0xe0]);
     const res = await upload(c.helper, ids.visit, 'big.jpg', 'image/jpeg', big);
     expect(res.statusCode).toBe(413);
-    expect(await readdir(app.photoDir)).toHaveLength(1);
+    expect(await count('stored_files')).toBe(1);
   });
 
   it('only who may log the visit adds photos: the helped member 403, whoever does not see it 404', async () => {
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]);
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
     const theirs = await c.helper.inject({
       method: 'POST',
       url: '/api/visits',
@@ -365,7 +368,7 @@ describe.each(dbTargets())('the card and the register (卡册) on the $name data
     const byStaff = await upload(c.staffA, ids.visit, 'x.jpg', 'image/jpeg', jpeg);
     expect(byStaff.statusCode, byStaff.body).toBe(201);
     expect(byStaff.json().mime).toBe('image/jpeg');
-    expect(await readdir(app.photoDir)).toHaveLength(2);
+    expect(await count('stored_files')).toBe(2);
   });
 
   // Sign-offs --------------------------------------------------------------------------------------

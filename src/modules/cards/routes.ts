@@ -1,18 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { PHOTO_TYPE, reencodePhoto } from '../files/image.ts';
 import type { Run } from '../http-context.ts';
 import { renderMessagePage } from '../publicity/html.ts';
 import { IdParams } from '../shared-schemas.ts';
 import { renderCard } from './html.ts';
-import { extensionOf, isPhotoType, SNIFF_BYTES, sniffPhoto } from './photo-type.ts';
+import { sniffPhoto } from './photo-type.ts';
 import {
   AmendInput,
   CheckInput,
@@ -32,16 +27,23 @@ import {
 import * as cards from './service.ts';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
-const STORED_NAME = /^[0-9a-f]{32}$/;
 const HTML = 'text/html; charset=utf-8';
 
 /**
+ * A served photo is only ever the JPEG the platform encoded (files/image.ts), so it may be shown
+ * inline — in the register's <img> and when opened in a tab — with nothing to sniff (nosniff, a
+ * fixed type) and nothing to run: the policy allows no script, style, frame or fetch, and
+ * `sandbox` gives a document opened from it an opaque origin.
+ */
+const PHOTO_CSP = "default-src 'none'; img-src 'self'; sandbox";
+
+/**
  * The card and the register (卡册): the register as JSON, the card as a printable page, the
- * mid-year check, the year-end sign-offs and the photos of visits. Photos are kept under photoDir
- * with random names and served only through the gate.
+ * mid-year check, the year-end sign-offs and the photos of visits. Photos are re-encoded on upload,
+ * kept in the database (stored_files) and served only through the gate.
  */
 export const cardRoutes =
-  (run: Run, photoDir: string): FastifyPluginAsyncZod =>
+  (run: Run): FastifyPluginAsyncZod =>
   async (app) => {
     await app.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5, parts: 6 } });
     const tags = ['pairings'];
@@ -130,9 +132,9 @@ export const cardRoutes =
       {
         schema: {
           tags,
-          summary: '为活动记录上传照片（JPEG/PNG/HEIC，≤ 10 MB）/ Add a photo to a visit',
+          summary: '为活动记录上传照片（JPEG/PNG，≤ 10 MB）/ Add a photo to a visit',
           description:
-            'multipart/form-data，文件字段名 file。按文件内容判断类型，不看文件名。/ One file field named "file"; the type is told from the content.',
+            'multipart/form-data，文件字段名 file。按文件内容判断类型，不看文件名；照片重新编码为 JPEG（长边不超过2048像素，去除位置等元数据）后保存。/ One file field named "file"; the type is told from the content. The photo is re-encoded as a JPEG (long side at most 2048 px, no metadata such as the GPS position) before it is kept.',
           consumes: ['multipart/form-data'],
           params: IdParams,
           body: PhotoUploadBody,
@@ -140,16 +142,14 @@ export const cardRoutes =
         },
       },
       async (req, reply) => {
-        // Rights first (a short transaction), then the upload outside any transaction, then the row.
+        // Rights first (a short transaction), then the upload and its re-encoding outside any
+        // transaction (the embedded database has one connection), then the file and its row in one.
         await run(req, 'visit.write', (ctx) => cards.checkMayAddPhoto(ctx, req.params.id));
-        const saved = await savePhoto(req, photoDir);
-        try {
-          const photo = await run(req, 'visit.write', (ctx) => cards.addPhoto(ctx, req.params.id, saved));
-          return reply.status(201).send(photo);
-        } catch (err) {
-          await rm(join(photoDir, saved.storedName), { force: true });
-          throw err;
-        }
+        const content = await reencodePhoto(await receivePhoto(req));
+        const photo = await run(req, 'visit.write', (ctx) =>
+          cards.addPhoto(ctx, req.params.id, { content, mime: PHOTO_TYPE }),
+        );
+        return reply.status(201).send(photo);
       },
     );
     app.get(
@@ -157,24 +157,27 @@ export const cardRoutes =
       {
         schema: {
           tags,
-          summary: '查看活动照片 / A visit photo',
+          summary: '查看活动照片（重新编码的 JPEG）/ A visit photo (the re-encoded JPEG)',
           params: IdParams,
-          produces: ['image/jpeg', 'image/png', 'image/heic', 'image/heif'],
+          produces: [PHOTO_TYPE],
+        },
+        // After the server-wide headers (an onSend of the root), so this policy is the one sent.
+        onSend: async (_req, reply, payload) => {
+          if (reply.statusCode === 200) reply.header('Content-Security-Policy', PHOTO_CSP);
+          return payload;
         },
       },
       async (req, reply) => {
-        const photo = await run(req, 'pairing.read', (ctx) => cards.getPhoto(ctx, req.params.id));
-        if (!STORED_NAME.test(photo.stored_name) || !isPhotoType(photo.mime)) throw notFound('照片', 'Photo');
-        const path = join(photoDir, photo.stored_name);
-        const info = await stat(path).catch(() => null);
-        if (!info?.isFile()) throw notFound('照片', 'Photo');
+        const photo = await run(req, 'pairing.read', (ctx) => cards.getPhotoFile(ctx, req.params.id));
+        // Only what the platform encoded is served: a file kept otherwise is not found.
+        if (photo.contentType !== PHOTO_TYPE) throw notFound('照片', 'Photo');
         return reply
-          .header('Content-Type', photo.mime)
-          .header('Content-Length', String(info.size))
-          .header('Content-Disposition', `inline; filename="photo-${photo.id}.${extensionOf(photo.mime)}"`)
+          .header('Content-Type', PHOTO_TYPE)
+          .header('Content-Length', String(photo.content.length))
+          .header('Content-Disposition', `inline; filename="photo-${photo.id}.jpg"`)
           .header('X-Content-Type-Options', 'nosniff')
           .header('Cache-Control', 'private, no-store')
-          .send(createReadStream(path));
+          .send(photo.content);
       },
     );
 
@@ -211,10 +214,11 @@ const tooLarge = () =>
   photoError(413, 'too_large', '照片超过10MB，请压缩后再上传', 'the photo exceeds 10 MB');
 
 /**
- * Saves the one file part under photoDir with a random name and no extension, and tells its type
- * from its first bytes; anything but a JPEG, PNG or HEIC photo is deleted and refused.
+ * Reads the one file part into memory (at most MAX_PHOTO_BYTES) and tells its type from its first
+ * bytes: only what starts as a JPEG, PNG or HEIC photo goes on to be decoded, so no other of
+ * libvips' decoders (SVG, TIFF, …) ever sees an upload.
  */
-async function savePhoto(req: FastifyRequest, dir: string): Promise<cards.SavedPhoto> {
+async function receivePhoto(req: FastifyRequest): Promise<Buffer> {
   if (!req.isMultipart()) {
     throw photoError(
       406,
@@ -233,29 +237,15 @@ async function savePhoto(req: FastifyRequest, dir: string): Promise<cards.SavedP
       'upload one photo in a field named "file"',
     );
   }
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const storedName = randomBytes(16).toString('hex');
-  const path = join(dir, storedName);
-  let head = Buffer.alloc(0);
-  let size = 0;
-  const sniff = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES)]);
-      done(null, chunk);
-    },
-  });
+  let content: Buffer;
   try {
-    await pipeline(part.file, sniff, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
-    if (part.file.truncated) throw tooLarge();
+    content = await part.toBuffer();
   } catch (err) {
-    await rm(path, { force: true });
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
     throw err;
   }
-  const mime = sniffPhoto(head);
-  if (!mime) {
-    await rm(path, { force: true });
+  if (part.file.truncated) throw tooLarge();
+  if (!sniffPhoto(content)) {
     throw photoError(
       400,
       'unsupported_file',
@@ -263,5 +253,5 @@ async function savePhoto(req: FastifyRequest, dir: string): Promise<cards.SavedP
       'only JPEG, PNG or HEIC photos are accepted',
     );
   }
-  return { storedName, mime, size };
+  return content;
 }

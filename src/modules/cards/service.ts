@@ -4,6 +4,7 @@ import { PLAN_STATUSES, type PlanStatus } from '../../domain/plan-workflow.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { type Actor, type ServiceContext, withTransaction } from '../context.ts';
+import * as files from '../files/service.ts';
 import { findOrg } from '../orgs/repository.ts';
 import * as pairingsRepo from '../pairings/repository.ts';
 import { getPairing } from '../pairings/service.ts';
@@ -13,7 +14,6 @@ import * as plansRepo from '../plans/repository.ts';
 import { mayRead } from '../plans/responsibility.ts';
 import { settleNotices } from '../plans/settle.ts';
 import { mayLog, requirePairing } from './pairing-rules.ts';
-import type { PhotoType } from './photo-type.ts';
 import * as repo from './repository.ts';
 import {
   type AmendInput,
@@ -458,30 +458,33 @@ export async function checkMayAddPhoto(ctx: ServiceContext, visitId: number) {
   }
 }
 
-export interface SavedPhoto {
-  storedName: string;
-  mime: PhotoType;
-  size: number;
+export interface NewPhoto {
+  /** The re-encoded image (files/image.ts), never the uploaded bytes. */
+  content: Buffer;
+  mime: string;
 }
 
-export async function addPhoto(ctx: ServiceContext, visitId: number, file: SavedPhoto) {
+/** Keeps the photo's file and its row in one transaction, with the audit record. */
+export async function addPhoto(ctx: ServiceContext, visitId: number, photo: NewPhoto) {
   return withTransaction(ctx.db, async (db) => {
     const c = { ...ctx, db };
     await checkMayAddPhoto(c, visitId);
+    const size = photo.content.length;
+    const storedName = await files.storeVisitPhoto(c, visitId, photo.content, photo.mime);
     const id = await repo.insertPhoto(db, {
       county_id: ctx.countyId,
       visit_id: visitId,
-      stored_name: file.storedName,
-      mime: file.mime,
-      size: file.size,
+      stored_name: storedName,
+      mime: photo.mime,
+      size,
     });
     await recordAudit(c, {
       action: 'visit.photo.add',
       targetType: 'visit',
       targetId: visitId,
-      details: { photoId: id, mime: file.mime, size: file.size },
+      details: { photoId: id, mime: photo.mime, size },
     });
-    return { id, visitId, mime: file.mime, size: file.size, url: photoUrl(id) };
+    return { id, visitId, mime: photo.mime, size, url: photoUrl(id) };
   });
 }
 
@@ -506,4 +509,12 @@ export async function getPhoto(ctx: ServiceContext, photoId: number) {
     if (!own) throw notFound('照片', 'Photo');
   }
   return photo;
+}
+
+/** A photo's bytes (kept in the database), for whoever may see the photo. */
+export async function getPhotoFile(ctx: ServiceContext, photoId: number) {
+  const photo = await getPhoto(ctx, photoId);
+  const file = await files.readVisitPhoto(ctx, photo.stored_name);
+  if (!file) throw notFound('照片', 'Photo');
+  return { id: photo.id, contentType: file.contentType, content: file.content };
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { testApp } from '../../../test/factories.ts';
 import type { Database } from '../../db/database.ts';
 import { appRoleName } from '../../db/rls.ts';
@@ -7,15 +6,15 @@ import { cardRoutes } from './routes.ts';
 
 /**
  * The app under test with the card and register routes. Until src/app.ts registers them, this
- * registers them itself (with a gate of its own: the gate holds no state) and keeps photos where
- * src/app.ts will (`<dataDir>/photos`); once src/app.ts does, it adds nothing. Test-only.
+ * registers them itself (with a gate of its own: the gate holds no state); once src/app.ts does, it
+ * adds nothing. Photos are kept in the database (stored_files), not in the data directory.
+ * Test-only.
  */
 export async function cardsTestApp(database: Database) {
   const app = await testApp(database);
-  const photoDir = join(app.dataDir, 'photos');
   if (!app.raw.hasRoute({ method: 'GET', url: '/api/pairings/:id/register' })) {
     const gate = createGate({ db: database.db, appRole: await appRoleName(database.db), require2fa: false });
-    await app.raw.register(cardRoutes(gate.run, photoDir));
+    await app.raw.register(cardRoutes(gate.run));
   }
-  return { ...app, photoDir };
+  return app;
 }

@@ -599,19 +599,27 @@ describe.each(dbTargets())('ledgers (台账) on the $name database', (target) =>
     }
   });
 
-  it('closing the app removes the files of jobs not downloaded', async () => {
+  it('a finished export waits in the database, not the data directory; closing the app leaves it there', async () => {
     const dir = join(app.dataDir, 'exports');
     const started = await start(c.admin, 'pairings', {});
     expect(started.statusCode).toBe(202);
+    const id = started.json().id;
     for (let i = 0; i < 200; i++) {
-      const s = (
-        await c.admin.inject({ method: 'GET', url: `/api/ledgers/exports/${started.json().id}` })
-      ).json();
+      const s = (await c.admin.inject({ method: 'GET', url: `/api/ledgers/exports/${id}` })).json();
       if (s.status !== 'running') break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    expect(existsSync(join(dir, `${started.json().id}.xlsx`))).toBe(true);
+    const stored = () =>
+      database.db
+        .selectFrom('stored_files')
+        .select(['purpose', 'size'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+    expect(await stored()).toMatchObject({ purpose: 'ledger_export' });
+    expect(readdirSync(dir)).toEqual([]);
+    // Another process on the database may hand it out (src/modules/files/files.test.ts): it stays.
     await app.close();
-    expect(existsSync(join(dir, `${started.json().id}.xlsx`))).toBe(false);
+    expect(await stored()).toMatchObject({ purpose: 'ledger_export' });
+    expect(existsSync(join(dir, `${id}.xlsx`))).toBe(false);
   });
 });

@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -8,11 +6,9 @@ import { scopeOf } from '../../domain/access.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Gate } from '../http-context.ts';
 import { type LedgerExport, prepareLedger, writeLedger } from './export.ts';
-import { ExportJobs } from './jobs.ts';
+import { ExportJobs, XLSX_TYPE } from './jobs.ts';
 import { LEDGERS, ledgerNamed } from './registry.ts';
 import { ExportJob, JobIdParams, Ledger, LedgerFilterInput, LedgerNameParams } from './schemas.ts';
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 5987: percent-encode all but attr-char (encodeURIComponent leaves ' ( ) * as they are). */
 const rfc5987 = (s: string) =>
@@ -20,14 +16,15 @@ const rfc5987 = (s: string) =>
 
 /**
  * Ledgers (台账) as export jobs, so the web app can show progress: start one (its rows are counted
- * first), poll it, download its file once. Files live under exportDir (in the data directory) and go
- * after the download or an hour. Exporting needs `ledger.export` and the ledger's own read right.
+ * first), poll it, download its file once. A file is written under exportDir (scratch space), then
+ * kept in the database until its download or an hour has passed, so any process on the database
+ * hands it out. Exporting needs `ledger.export` and the ledger's own read right.
  */
 export const ledgerRoutes =
   (db: Kysely<DB>, gate: Gate, exportDir: string): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['ledgers'];
-    const jobs = new ExportJobs(exportDir);
+    const jobs = new ExportJobs(exportDir, db, gate.appRole);
     await jobs.start();
     app.addHook('onClose', async () => {
       await jobs.close();
@@ -104,32 +101,29 @@ export const ledgerRoutes =
             job.rowsDone = done;
             job.rowsTotal = total;
           },
-        }).then(
-          () => jobs.finish(job),
-          (err: unknown) => {
-            req.log.error({ err, ledger: def.name }, 'ledger export failed');
-            jobs.finish(
-              job,
-              err instanceof AppError
-                ? { code: err.code, message: err.messageZh, messageEn: err.messageEn }
-                : {
-                    code: 'internal',
-                    message: '导出失败，请稍后重试',
-                    messageEn: 'the export failed; try again',
-                  },
-            );
-          },
-        );
+        })
+          .then(
+            () => jobs.finished(job, session.actor),
+            (err: unknown) => {
+              req.log.error({ err, ledger: def.name }, 'ledger export failed');
+              jobs.fail(
+                job,
+                err instanceof AppError
+                  ? { code: err.code, message: err.messageZh, messageEn: err.messageEn }
+                  : {
+                      code: 'internal',
+                      message: '导出失败，请稍后重试',
+                      messageEn: 'the export failed; try again',
+                    },
+              );
+            },
+          )
+          .catch((err: unknown) =>
+            req.log.error({ err, ledger: def.name }, 'ledger export could not be kept'),
+          );
         return reply.status(202).send(jobs.present(job));
       },
     );
-
-    const ownJob = async (req: Parameters<typeof gate.authorize>[0], id: string) => {
-      const { session } = await gate.authorize(req, 'ledger.export');
-      const job = jobs.find(id, { countyId: session.countyId, userId: session.actor.userId });
-      if (!job) throw notFound('导出任务', 'Export job');
-      return job;
-    };
 
     app.get(
       '/api/ledgers/exports/:id',
@@ -141,7 +135,11 @@ export const ledgerRoutes =
           response: { 200: ExportJob },
         },
       },
-      async (req) => jobs.present(await ownJob(req, req.params.id)),
+      async (req) => {
+        const job = await gate.run(req, 'ledger.export', (ctx) => jobs.status(ctx, req.params.id));
+        if (!job) throw notFound('导出任务', 'Export job');
+        return job;
+      },
     );
 
     app.get(
@@ -155,30 +153,18 @@ export const ledgerRoutes =
         },
       },
       async (req, reply) => {
-        const job = await ownJob(req, req.params.id);
-        if (job.status !== 'done') {
-          throw new AppError(
-            409,
-            'not_ready',
-            job.status === 'running' ? '台账正在导出，请稍候' : '导出失败，没有可下载的文件',
-            job.status === 'running' ? 'the export is still running' : 'the export failed: no file',
-          );
-        }
-        const info = await stat(job.file).catch(() => null);
-        if (!info?.isFile()) throw notFound('导出文件', 'Export file');
-        const taken = jobs.take(job);
-        const stream = createReadStream(taken.file);
-        stream.once('close', () => void taken.discard());
+        const file = await gate.run(req, 'ledger.export', (ctx) => jobs.take(ctx, req.params.id));
+        if (!file) throw notFound('导出任务', 'Export job');
         return reply
           .header('Content-Type', XLSX_TYPE)
-          .header('Content-Length', String(info.size))
+          .header('Content-Length', String(file.content.length))
           .header(
             'Content-Disposition',
-            `attachment; filename="ledger-${job.ledger}.xlsx"; filename*=UTF-8''${rfc5987(job.fileName)}`,
+            `attachment; filename="ledger-${file.ledger}.xlsx"; filename*=UTF-8''${rfc5987(file.fileName)}`,
           )
           .header('Cache-Control', 'private, no-store')
           .header('X-Content-Type-Options', 'nosniff')
-          .send(stream);
+          .send(file.content);
       },
     );
   };
