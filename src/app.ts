@@ -33,7 +33,8 @@ export interface AppDeps {
   config: Pick<
     Config,
     'countyCode' | 'logLevel' | 'dataDir' | 'require2fa' | 'signInPerMinute' | 'trustProxy'
-  >;
+  > &
+    Partial<Pick<Config, 'secretKey'>>;
   fastify?: FastifyServerOptions;
   logStream?: NodeJS.WritableStream;
   /** The built web app (web/dist) to serve; without it only the API and server pages answer. */
@@ -63,6 +64,7 @@ export async function buildApp({ database, config, fastify, logStream, webDist }
       require2fa: config.require2fa,
       fallbackCountyId,
       signInLimit: { perMinute: config.signInPerMinute },
+      totpKey: { configured: config.secretKey, databaseKind: database.kind, dataDir: config.dataDir },
     }),
   );
   await app.register(userRoutes(gate.run));

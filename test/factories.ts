@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +141,8 @@ export interface TestAppOptions {
 }
 
 export const TEST_PASSWORD = 'Gongjian-test-2026!';
+/** GONGJIAN_SECRET_KEY of the test apps: one per test process. */
+export const TEST_SECRET_KEY = randomBytes(32);
 
 /**
  * The app under test, with a client that signs in on first use. `inject` acts as a county
@@ -160,6 +163,8 @@ export async function testApp(database: Database, options: TestAppOptions | stri
       require2fa: opts.require2fa ?? false,
       signInPerMinute: opts.signInPerMinute ?? 10_000,
       trustProxy: false,
+      // A server database has no key file: 2FA there needs a configured key, as in production.
+      secretKey: TEST_SECRET_KEY,
     },
   });
   let admin: TestClient | undefined;

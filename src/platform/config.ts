@@ -18,6 +18,8 @@ export interface Config {
   signInPerMinute: number;
   /** Behind a reverse proxy: trust X-Forwarded-* for the client address and https. */
   trustProxy: boolean;
+  /** GONGJIAN_SECRET_KEY: seals TOTP secrets; the embedded database can use a key file instead. */
+  secretKey: Buffer | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,6 +37,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     require2fa: parseRequire2fa(env.GONGJIAN_REQUIRE_2FA),
     signInPerMinute: Number(env.GONGJIAN_SIGNIN_PER_MINUTE ?? 20),
     trustProxy: env.TRUST_PROXY === '1',
+    secretKey: env.GONGJIAN_SECRET_KEY
+      ? decodeSecretKey(env.GONGJIAN_SECRET_KEY, 'GONGJIAN_SECRET_KEY')
+      : undefined,
   };
 }
 
@@ -59,4 +64,15 @@ export function parseRequire2fa(value: string | undefined): readonly Role[] {
     );
   }
   return [...new Set(words)] as Role[];
+}
+
+/** A 32-byte key written in base64 (`openssl rand -base64 32`), from the environment or a key file. */
+export function decodeSecretKey(text: string, where: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32 || key.toString('base64') !== text.trim()) {
+    throw new Error(
+      `${where}: 须为32字节密钥的base64编码 / must be 32 bytes in base64 (openssl rand -base64 32)`,
+    );
+  }
+  return key;
 }

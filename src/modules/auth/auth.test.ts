@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -10,7 +11,7 @@ import { buildApp } from '../../app.ts';
 import { ACTIONS, can, ROLE_LABELS, type Role } from '../../domain/access.ts';
 import { createAccountWithPassword } from '../users/service.ts';
 import { ABSOLUTE_HOURS, getSession, IDLE_MINUTES } from './service.ts';
-import { totpAt } from './totp.ts';
+import { newTotpSecret, totpAt } from './totp.ts';
 
 const MINUTE = 60_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -663,6 +664,98 @@ describe.each(dbTargets())('sign-in, sessions, passwords and 2FA on the $name da
       });
       expect(oldAuthenticator.statusCode).toBe(200);
     });
+
+    it('stores the TOTP secret sealed (AES-256-GCM), never as the secret itself', async () => {
+      const u = await adminWithTotp();
+      const stored = (await userRow(u.id)).totp_secret!;
+      expect(stored).toMatch(/^v1:/);
+      expect(stored).not.toContain(u.secret);
+      expect(JSON.stringify(await userRow(u.id))).not.toContain(u.secret);
+    });
+
+    it('seals plain secrets of earlier versions at start; those accounts still sign in with their codes', async () => {
+      const u = await account('county_admin');
+      const secret = newTotpSecret();
+      await database.db
+        .updateTable('users')
+        .set({ totp_secret: secret, totp_enabled: true, totp_last_step: null })
+        .where('id', '=', u.id)
+        .execute();
+      const restarted = await testApp(database);
+      try {
+        const stored = (await userRow(u.id)).totp_secret!;
+        expect(stored).toMatch(/^v1:/);
+        expect(stored).not.toContain(secret);
+        const res = await postSignIn(restarted.raw, {
+          account: u.username,
+          password: TEST_PASSWORD,
+          totpCode: totpAt(secret, Date.now()),
+        });
+        expect(res.statusCode).toBe(200);
+      } finally {
+        await restarted.close();
+      }
+    });
+
+    const noKeyConfig = (dataDir: string, require2fa: boolean) => ({
+      countyCode: undefined,
+      logLevel: 'silent',
+      dataDir,
+      require2fa,
+      signInPerMinute: 1000,
+      trustProxy: false,
+    });
+
+    if (target.name === 'embedded') {
+      it('on the embedded database without GONGJIAN_SECRET_KEY seals with a 0600 key file in the data directory', async () => {
+        const dataDir = join(tmpdir(), `gongjian-auth-key-${process.pid}-${seq}`);
+        rmSync(dataDir, { recursive: true, force: true });
+        const keyed = await buildApp({ database, config: noKeyConfig(dataDir, false) });
+        try {
+          const u = await account('county_admin');
+          const client = await signIn(keyed, u.username, TEST_PASSWORD);
+          const setup = await client.inject({ method: 'POST', url: '/api/auth/totp/setup' });
+          expect(setup.statusCode).toBe(200);
+          const keyFile = join(dataDir, 'secret.key');
+          expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+          expect((await userRow(u.id)).totp_secret).toMatch(/^v1:/);
+          const enable = await client.inject({
+            method: 'POST',
+            url: '/api/auth/totp/enable',
+            payload: { code: totpAt(setup.json().secret, Date.now()) },
+          });
+          expect(enable.statusCode).toBe(200);
+        } finally {
+          await keyed.close();
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      });
+    } else {
+      it('on a server database without GONGJIAN_SECRET_KEY refuses 2FA set-up with a clear message, and refuses to start when 2FA is required or secrets are sealed', async () => {
+        const dataDir = join(tmpdir(), `gongjian-auth-nokey-${process.pid}`);
+        // Sealed secrets from the other tests are in this database: a start without the key must stop.
+        await expect(buildApp({ database, config: noKeyConfig(dataDir, false) })).rejects.toThrow(
+          /GONGJIAN_SECRET_KEY/,
+        );
+        await database.db.updateTable('users').set({ totp_secret: null, totp_enabled: false }).execute();
+        await expect(buildApp({ database, config: noKeyConfig(dataDir, true) })).rejects.toThrow(
+          /GONGJIAN_SECRET_KEY/,
+        );
+        const keyless = await buildApp({ database, config: noKeyConfig(dataDir, false) });
+        try {
+          const u = await account('county_admin');
+          const client = await signIn(keyless, u.username, TEST_PASSWORD);
+          const setup = await client.inject({ method: 'POST', url: '/api/auth/totp/setup' });
+          expect(setup.statusCode).toBe(503);
+          expect(setup.json().error.code).toBe('totp_key_missing');
+          expect(setup.json().error.message).toContain('GONGJIAN_SECRET_KEY');
+          expect((await userRow(u.id)).totp_secret).toBeNull();
+          expect(existsSync(join(dataDir, 'secret.key'))).toBe(false);
+        } finally {
+          await keyless.close();
+        }
+      });
+    }
 
     it('accepts a one-time code once only (RFC 6238 §5.2: no replay within its window)', async () => {
       const u = await adminWithTotp();

@@ -191,3 +191,31 @@ export const useResetToken = async (db: Kysely<DB>, countyId: number, tokenHash:
       .where('expires_at', '>', now)
       .executeTakeFirst()
   ).numUpdatedRows === 1n;
+
+/** Every stored TOTP secret (sealed or, from before sealing existed, plain), for sealing at start. */
+export const listTotpSecrets = async (db: Kysely<DB>) =>
+  (await db
+    .selectFrom('users')
+    .select(['county_id', 'id', 'totp_secret'])
+    .where('totp_secret', 'is not', null)
+    .execute()) as { county_id: number; id: number; totp_secret: string }[];
+
+/** Replaces a secret only if it is still the one read, so a set-up meanwhile is not overwritten. */
+export const replaceTotpSecret = async (
+  db: Executor,
+  countyId: number,
+  id: number,
+  was: string,
+  sealed: string,
+) =>
+  Number(
+    (
+      await db
+        .updateTable('users')
+        .set({ totp_secret: sealed })
+        .where('county_id', '=', countyId)
+        .where('id', '=', id)
+        .where('totp_secret', '=', was)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  );

@@ -17,6 +17,7 @@ import {
   TotpSetup,
 } from './schemas.ts';
 import * as auth from './service.ts';
+import { type KeyringOptions, totpKeyring } from './totp-key.ts';
 
 /** The session cookie over plain http (local use, tests, a proxy that is not trusted). */
 export const SESSION_COOKIE = 'gj_session';
@@ -36,6 +37,8 @@ export interface AuthRouteOptions {
   /** The county a failed sign-in of an unknown account is recorded in, if one can be told. */
   fallbackCountyId: () => Promise<number | undefined>;
   signInLimit?: { perMinute: number };
+  /** Where the key that seals TOTP secrets comes from (see totp-key.ts). */
+  totpKey: KeyringOptions;
 }
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string | null) {
@@ -91,6 +94,18 @@ export const authRoutes =
   (options: AuthRouteOptions): FastifyPluginAsyncZod =>
   async (app) => {
     const limiter = new RateLimiter(options.signInLimit?.perMinute ?? 20, 60_000);
+    const keyring = totpKeyring(options.totpKey);
+    const required =
+      options.require2fa === true || (Array.isArray(options.require2fa) && options.require2fa.length > 0);
+    const prepared = await auth.prepareTotpSecrets(options.db, keyring, required);
+    if (prepared.sealed)
+      app.log.info({ sealed: prepared.sealed }, 'TOTP secrets stored in plain text were sealed');
+    if (prepared.plainLeft) {
+      app.log.warn(
+        { plain: prepared.plainLeft },
+        'TOTP secrets stay in plain text: set GONGJIAN_SECRET_KEY to seal them (docs/SECURITY.md)',
+      );
+    }
 
     /** Answers 429 with Retry-After at once, before any password is hashed. */
     const limit = (req: FastifyRequest, reply: FastifyReply) => {
@@ -133,7 +148,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         limit(req, reply);
-        const session = await auth.signIn(options.db, await options.fallbackCountyId(), {
+        const session = await auth.signIn(options.db, keyring, await options.fallbackCountyId(), {
           ...req.body,
           ip: req.ip,
           userAgent: req.headers['user-agent'],
@@ -202,7 +217,7 @@ export const authRoutes =
       },
       async (req) => {
         if (!req.session) throw unauthenticated();
-        return auth.beginTotp(options.db, req.session, req.ip);
+        return auth.beginTotp(options.db, keyring, req.session, req.ip);
       },
     );
     app.post(
@@ -217,7 +232,7 @@ export const authRoutes =
       },
       async (req) => {
         if (!req.session) throw unauthenticated();
-        await auth.enableTotp(options.db, req.session, req.body.code, req.ip);
+        await auth.enableTotp(options.db, keyring, req.session, req.body.code, req.ip);
         return { ok: true as const };
       },
     );

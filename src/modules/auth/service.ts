@@ -8,6 +8,7 @@ import type { Actor } from '../context.ts';
 import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
 import { newTotpSecret, otpauthUrl, verifyTotp } from './totp.ts';
+import { isSealed, keyUnavailable, openSecret, sealSecret, type TotpKeyring } from './totp-key.ts';
 
 /** Sign-in, sessions and the account's own settings. Times are rules of the access issue. */
 export const MAX_FAILURES = 5;
@@ -64,6 +65,7 @@ export interface SessionInfo {
  */
 export async function signIn(
   db: Kysely<DB>,
+  keyring: TotpKeyring,
   fallbackCountyId: number | undefined,
   input: SignInInput,
   now = Date.now(),
@@ -163,7 +165,8 @@ export async function signIn(
         'totpCode',
       );
     }
-    const step = verifyTotp(user.totp_secret, input.totpCode, now, user.totp_last_step);
+    const secret = openSecret(keyring, user.totp_secret, user.county_id, user.id);
+    const step = verifyTotp(secret, input.totpCode, now, user.totp_last_step);
     if (step === null) {
       await fail('totp');
       throw new AppError(401, 'bad_totp', '动态码错误', 'wrong one-time code', 'totpCode');
@@ -368,7 +371,7 @@ export async function resetPassword(
  * while 2FA is on, so a stolen session alone cannot switch it off; an administrator's password
  * reset is the way back for a lost phone.
  */
-export async function beginTotp(db: Kysely<DB>, session: SessionInfo, ip: string) {
+export async function beginTotp(db: Kysely<DB>, keyring: TotpKeyring, session: SessionInfo, ip: string) {
   const user = await repo.findUser(db, session.countyId, session.actor.userId);
   if (user?.totp_enabled) {
     throw new AppError(
@@ -378,10 +381,12 @@ export async function beginTotp(db: Kysely<DB>, session: SessionInfo, ip: string
       'two-factor sign-in is already on; ask an administrator to reset it',
     );
   }
+  const key = keyring.key();
+  if (!key) throw keyUnavailable();
   const secret = newTotpSecret();
   await db.transaction().execute(async (trx) => {
     await repo.updateUserRow(trx, session.countyId, session.actor.userId, {
-      totp_secret: secret,
+      totp_secret: sealSecret(key, secret, session.countyId, session.actor.userId),
       totp_enabled: false,
       totp_last_step: null,
     });
@@ -399,9 +404,22 @@ export async function beginTotp(db: Kysely<DB>, session: SessionInfo, ip: string
   return { secret, otpauthUrl: otpauthUrl(secret, session.actor.username) };
 }
 
-export async function enableTotp(db: Kysely<DB>, session: SessionInfo, code: string, ip: string) {
+export async function enableTotp(
+  db: Kysely<DB>,
+  keyring: TotpKeyring,
+  session: SessionInfo,
+  code: string,
+  ip: string,
+) {
   const user = await repo.findUser(db, session.countyId, session.actor.userId);
-  const step = user?.totp_secret ? verifyTotp(user.totp_secret, code, Date.now(), user.totp_last_step) : null;
+  const step = user?.totp_secret
+    ? verifyTotp(
+        openSecret(keyring, user.totp_secret, user.county_id, user.id),
+        code,
+        Date.now(),
+        user.totp_last_step,
+      )
+    : null;
   if (!user || step === null) {
     throw new AppError(400, 'bad_totp', '动态码错误，请核对手机时间后重试', 'wrong one-time code', 'code');
   }
@@ -418,4 +436,48 @@ export async function enableTotp(db: Kysely<DB>, session: SessionInfo, code: str
       },
     );
   });
+}
+
+/**
+ * At start: seals the TOTP secrets earlier versions stored in plain text. Refuses to start when
+ * sealed secrets exist but no key can be had (their accounts could not sign in), or when 2FA is
+ * required of some role but no key is configured (those accounts could do nothing). Returns how
+ * many were sealed and how many stay plain (a server database without a key).
+ */
+export async function prepareTotpSecrets(
+  db: Kysely<DB>,
+  keyring: TotpKeyring,
+  required: boolean,
+): Promise<{ sealed: number; plainLeft: number }> {
+  const rows = await repo.listTotpSecrets(db);
+  const plain = rows.filter((r) => !isSealed(r.totp_secret));
+  if (!keyring.source) {
+    if (rows.length > plain.length) {
+      throw new Error(
+        '数据库中有已加密的身份验证器密钥，但未配置 GONGJIAN_SECRET_KEY / the database holds sealed TOTP secrets but GONGJIAN_SECRET_KEY is not set',
+      );
+    }
+    if (required) {
+      throw new Error(
+        '已要求身份验证器（GONGJIAN_REQUIRE_2FA），服务器数据库还须配置 GONGJIAN_SECRET_KEY / GONGJIAN_REQUIRE_2FA on a server database needs GONGJIAN_SECRET_KEY',
+      );
+    }
+    return { sealed: 0, plainLeft: plain.length };
+  }
+  if (!plain.length) return { sealed: 0, plainLeft: 0 };
+  const key = keyring.key();
+  if (!key) throw keyUnavailable();
+  let sealed = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const r of plain) {
+      sealed += await repo.replaceTotpSecret(
+        trx,
+        r.county_id,
+        r.id,
+        r.totp_secret,
+        sealSecret(key, r.totp_secret, r.county_id, r.id),
+      );
+    }
+  });
+  return { sealed, plainLeft: plain.length - sealed };
 }
