@@ -1,5 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../src/db/schema.ts';
 import { ACTIONS, type Action, PERMISSIONS, ROLES, type Role } from '../src/domain/access.ts';
@@ -9,6 +9,7 @@ import {
   makeCounty,
   makeHousehold,
   makeMember,
+  makePlace,
   makeTownship,
   type TestClient,
   testApp,
@@ -359,12 +360,407 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
+/**
+ * Writes that name records in their body. For a township's staff (sibling: another township) and a
+ * branch secretary (sibling: another branch of the same township), every id in a body that points
+ * into the sibling subtree must be refused exactly as an id that does not exist is — same status,
+ * same error, nothing about the record — and must change nothing.
+ */
+interface Side {
+  village: number;
+  group: number;
+  branch: number;
+  committee: number;
+  member: number;
+  household: number;
+  pairing: number;
+  plan: number;
+  task: number;
+  staffUser: number;
+}
+interface CrossCase {
+  action: Action;
+  what: string;
+  /** The request, with `x` the foreign id under test and `own` the user's own records. */
+  request: (x: number, own: Side, sib: Side) => Request;
+  /** Which of the sibling's ids goes in. */
+  foreign: (sib: Side) => number;
+}
+const NOWHERE = 987654321;
+const household = (extra: object) => ({ headName: `越界户${++n}`, category: 'poor', ...extra });
+const pairingBody = (extra: object) => ({ kind: 'household_link', yearFrom: YEAR, ...extra });
+const today = () => todayIso();
+const CROSS: CrossCase[] = [
+  {
+    action: 'household.write',
+    what: 'POST households: villageId with an own branch',
+    foreign: (s) => s.village,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/households',
+      payload: household({ villageId: x, orgId: o.branch }),
+    }),
+  },
+  {
+    action: 'household.write',
+    what: 'POST households: villageId alone',
+    foreign: (s) => s.village,
+    request: (x) => ({ method: 'POST', url: '/api/households', payload: household({ villageId: x }) }),
+  },
+  {
+    action: 'household.write',
+    what: 'POST households: orgId',
+    foreign: (s) => s.branch,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/households',
+      payload: household({ villageId: o.village, orgId: x }),
+    }),
+  },
+  {
+    action: 'household.write',
+    what: 'POST households: groupId',
+    foreign: (s) => s.group,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/households',
+      payload: household({ villageId: o.village, groupId: x }),
+    }),
+  },
+  {
+    action: 'household.write',
+    what: 'PATCH households: villageId',
+    foreign: (s) => s.village,
+    request: (x, o) => ({
+      method: 'PATCH',
+      url: `/api/households/${o.household}`,
+      payload: { villageId: x },
+    }),
+  },
+  {
+    action: 'household.write',
+    what: 'PATCH households: orgId',
+    foreign: (s) => s.branch,
+    request: (x, o) => ({ method: 'PATCH', url: `/api/households/${o.household}`, payload: { orgId: x } }),
+  },
+  {
+    action: 'household.write',
+    what: 'PATCH households: groupId',
+    foreign: (s) => s.group,
+    request: (x, o) => ({ method: 'PATCH', url: `/api/households/${o.household}`, payload: { groupId: x } }),
+  },
+  {
+    action: 'member.write',
+    what: 'POST members: orgId',
+    foreign: (s) => s.branch,
+    request: (x) => ({
+      method: 'POST',
+      url: '/api/members',
+      payload: { orgId: x, name: '越界党员', idNumber: idNumberFor('1980-02-02') },
+    }),
+  },
+  {
+    action: 'member.write',
+    what: 'PATCH members: orgId',
+    foreign: (s) => s.branch,
+    request: (x, o) => ({ method: 'PATCH', url: `/api/members/${o.member}`, payload: { orgId: x } }),
+  },
+  {
+    action: 'org.write',
+    what: 'POST orgs: parentId',
+    foreign: (s) => s.committee,
+    request: (x) => ({
+      method: 'POST',
+      url: '/api/orgs',
+      payload: { parentId: x, name: `越界支部${++n}`, kind: 'branch', sector: 'rural' },
+    }),
+  },
+  {
+    action: 'org.write',
+    what: 'POST orgs: placeId',
+    foreign: (s) => s.village,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/orgs',
+      payload: { parentId: o.committee, name: `越界支部${++n}`, kind: 'branch', sector: 'rural', placeId: x },
+    }),
+  },
+  {
+    action: 'org.write',
+    what: 'PATCH orgs: placeId',
+    foreign: (s) => s.village,
+    request: (x, o) => ({ method: 'PATCH', url: `/api/orgs/${o.branch}`, payload: { placeId: x } }),
+  },
+  {
+    action: 'org.write',
+    what: 'POST orgs/:id/move: parentId',
+    foreign: (s) => s.committee,
+    request: (x, o) => ({ method: 'POST', url: `/api/orgs/${o.branch}/move`, payload: { parentId: x } }),
+  },
+  {
+    action: 'pairing.write',
+    what: 'POST pairings: helper.memberId',
+    foreign: (s) => s.member,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: pairingBody({ helper: { memberId: x }, helped: { householdId: o.household } }),
+    }),
+  },
+  {
+    action: 'pairing.write',
+    what: 'POST pairings: helped.householdId',
+    foreign: (s) => s.household,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: pairingBody({ helper: { memberId: o.member }, helped: { householdId: x } }),
+    }),
+  },
+  {
+    action: 'pairing.write',
+    what: 'POST pairings: helped.memberId',
+    foreign: (s) => s.member,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: pairingBody({
+        kind: 'member_assist',
+        helper: { memberId: o.member },
+        helped: { memberId: x },
+      }),
+    }),
+  },
+  {
+    action: 'pairing.write',
+    what: 'POST pairings: helper.orgId',
+    foreign: (s) => s.branch,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: pairingBody({ kind: 'branch_cobuild', helper: { orgId: x }, helped: { orgId: o.branch } }),
+    }),
+  },
+  {
+    action: 'pairing.write',
+    what: 'POST pairings: helped.orgId',
+    foreign: (s) => s.branch,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: pairingBody({ kind: 'branch_cobuild', helper: { orgId: o.branch }, helped: { orgId: x } }),
+    }),
+  },
+  {
+    action: 'pairing.write',
+    what: 'POST pairings: helped.placeId',
+    foreign: (s) => s.village,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: pairingBody({
+        helper: { memberId: o.member },
+        helped: { householdId: o.household, placeId: x },
+      }),
+    }),
+  },
+  {
+    action: 'pairing.write',
+    what: 'POST pairings: responsibleMemberId',
+    foreign: (s) => s.member,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/pairings',
+      payload: pairingBody({
+        helper: { memberId: o.member },
+        helped: { householdId: o.household },
+        responsibleMemberId: x,
+      }),
+    }),
+  },
+  {
+    action: 'visit.write',
+    what: 'POST visits: pairingIds',
+    foreign: (s) => s.pairing,
+    request: (x) => ({
+      method: 'POST',
+      url: '/api/visits',
+      payload: { pairingIds: [x], visitedOn: today(), kind: 'daily_help', content: '越界走访' },
+    }),
+  },
+  {
+    action: 'visit.write',
+    what: 'POST visits: participantIds',
+    foreign: (s) => s.member,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/visits',
+      payload: {
+        pairingIds: [o.pairing],
+        visitedOn: today(),
+        kind: 'daily_help',
+        content: '越界走访',
+        participantIds: [o.member, x],
+      },
+    }),
+  },
+  {
+    action: 'visit.write',
+    what: 'POST pairings/:id/notes: taskId',
+    foreign: (s) => s.task,
+    request: (x, o) => ({
+      method: 'POST',
+      url: `/api/pairings/${o.pairing}/notes`,
+      payload: { taskId: x, text: '越界' },
+    }),
+  },
+  {
+    action: 'plan.write',
+    what: 'POST plans: pairingId',
+    foreign: (s) => s.pairing,
+    request: (x) => ({
+      method: 'POST',
+      url: '/api/plans',
+      payload: { pairingId: x, year: YEAR + 3, content: '越界方案' },
+    }),
+  },
+  {
+    action: 'inspection.write',
+    what: 'POST inspection-rounds: orgId',
+    foreign: (s) => s.committee,
+    request: (x) => ({
+      method: 'POST',
+      url: '/api/inspection-rounds',
+      payload: { year: YEAR, quarter: 1, title: '越界督查', orgId: x },
+    }),
+  },
+  {
+    action: 'inspection.write',
+    what: 'POST inspection-rounds: items.orgId',
+    foreign: (s) => s.branch,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/inspection-rounds',
+      payload: { year: YEAR, quarter: 1, title: '越界督查', items: [{ orgId: x, assignedTo: o.staffUser }] },
+    }),
+  },
+  {
+    action: 'inspection.write',
+    what: 'POST inspection-rounds: items.pairingId',
+    foreign: (s) => s.pairing,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/inspection-rounds',
+      payload: {
+        year: YEAR,
+        quarter: 1,
+        title: '越界督查',
+        items: [{ pairingId: x, assignedTo: o.staffUser }],
+      },
+    }),
+  },
+  {
+    action: 'inspection.write',
+    what: 'POST inspection-rounds: items.assignedTo',
+    foreign: (s) => s.staffUser,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/inspection-rounds',
+      payload: { year: YEAR, quarter: 1, title: '越界督查', items: [{ orgId: o.branch, assignedTo: x }] },
+    }),
+  },
+  {
+    action: 'inspection.write',
+    what: 'POST inspections: orgId',
+    foreign: (s) => s.branch,
+    request: (x) => ({
+      method: 'POST',
+      url: '/api/inspections',
+      payload: { orgId: x, method: 'phone', checkedOn: today(), conclusion: 'good' },
+    }),
+  },
+  {
+    action: 'inspection.write',
+    what: 'POST inspections: problems.ownerOrgId',
+    foreign: (s) => s.branch,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/inspections',
+      payload: {
+        orgId: o.branch,
+        method: 'phone',
+        checkedOn: today(),
+        conclusion: 'problems',
+        problems: [{ problem: '台账不全', ownerOrgId: x, dueOn: today() }],
+      },
+    }),
+  },
+  {
+    action: 'inspection.write',
+    what: 'POST inspections: problems.ownerUserId',
+    foreign: (s) => s.staffUser,
+    request: (x, o) => ({
+      method: 'POST',
+      url: '/api/inspections',
+      payload: {
+        orgId: o.branch,
+        method: 'phone',
+        checkedOn: today(),
+        conclusion: 'problems',
+        problems: [{ problem: '台账不全', ownerOrgId: o.committee, ownerUserId: x, dueOn: today() }],
+      },
+    }),
+  },
+  {
+    action: 'check.write',
+    what: 'POST plans/:id/checks: items.taskId',
+    foreign: (s) => s.task,
+    request: (x, o) => ({
+      method: 'POST',
+      url: `/api/plans/${o.plan}/checks`,
+      payload: { items: [{ taskId: x, status: 'in_progress', comment: '越界' }] },
+    }),
+  },
+];
+
+/** Every county table a refused write could touch, as one digest per table. */
+const WRITTEN_TABLES = [
+  'orgs',
+  'places',
+  'members',
+  'households',
+  'pairings',
+  'visits',
+  'visit_pairings',
+  'visit_participants',
+  'plans',
+  'plan_tasks',
+  'task_checks',
+  'progress_notes',
+  'inspection_rounds',
+  'inspections',
+  'rectifications',
+  'users',
+  'audit_log',
+];
+async function digest(db: Kysely<DB>) {
+  const out: Record<string, string | null> = {};
+  for (const table of WRITTEN_TABLES) {
+    const { rows } = await sql<{ d: string | null }>`
+      SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS d FROM ${sql.table(table)} t`.execute(db);
+    out[table] = rows[0]!.d;
+  }
+  return out;
+}
+
 describe.each(dbTargets())('the access table on the $name database', (target) => {
   let database: TestDatabase;
   let app: Awaited<ReturnType<typeof testApp>>;
   let admin: Client;
   const clients = new Map<Role, TestClient>();
   const targets = new Map<Role, Targets>();
+  type CrossRole = 'committee_staff' | 'branch_secretary';
+  const sides = new Map<CrossRole, { own: Side; sib: Side }>();
 
   beforeAll(async () => {
     database = await target.open();
@@ -540,6 +936,61 @@ describe.each(dbTargets())('the access table on the $name database', (target) =>
       clients.set(role, await app.as(role, placed[role].orgId, placed[role].memberId));
       targets.set(role, placed[role].targets);
     }
+
+    // Both ends of the writes that name records in their body (see CROSS).
+    await app.as('committee_staff', b.committee.id);
+    const staffOf = async (orgId: number) =>
+      Number(
+        (
+          await database.db
+            .selectFrom('users')
+            .select('id')
+            .where('org_id', '=', orgId)
+            .where('role', '=', 'committee_staff')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    const taskOf = async (planId: number) =>
+      Number(
+        (
+          await database.db
+            .selectFrom('plan_tasks')
+            .select('id')
+            .where('plan_id', '=', planId)
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    const groupIn = async (villageId: number) =>
+      (await makePlace(t.ctx, { parentId: villageId, kind: 'group', name: '一组' })).id;
+    const sideOf = async (
+      v: { village: { id: number }; branch: { id: number } },
+      committee: number,
+      member: number,
+      house: number,
+      work: Furnished,
+      staffUser: number,
+    ): Promise<Side> => ({
+      village: v.village.id,
+      group: await groupIn(v.village.id),
+      branch: v.branch.id,
+      committee,
+      member,
+      household: house,
+      pairing: work.pairing,
+      plan: work.plan,
+      task: await taskOf(work.plan),
+      staffUser,
+    });
+    const ownSide = await sideOf(a1!, a.committee.id, a1Member, a1House, own, await staffOf(a.committee.id));
+    const bStaff = await staffOf(b.committee.id);
+    sides.set('committee_staff', {
+      own: ownSide,
+      sib: await sideOf(b1!, b.committee.id, b1Member, b1House, inB1, bStaff),
+    });
+    sides.set('branch_secretary', {
+      own: ownSide,
+      sib: await sideOf(a2!, a.committee.id, a2Member, a2House, inA2, bStaff),
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -578,6 +1029,44 @@ describe.each(dbTargets())('the access table on the $name database', (target) =>
     );
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(ROLES.length * ENDPOINTS.length);
+  });
+
+  it('a write naming a sibling subtree’s record in its body is refused as an id that does not exist is, and changes nothing', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    // The answer may quote the id it was given back (e.g. "task 12 is not a task of this plan"): that
+    // is the user's own input, so it is compared with the id blanked out.
+    const blank = (body: string, id: number) => body.replace(new RegExp(`(?<!\\d)${id}(?!\\d)`, 'g'), '#');
+    for (const [role, { own, sib }] of sides) {
+      const client = clients.get(role)!;
+      for (const c of CROSS) {
+        if (!PERMISSIONS[role][c.action]) continue;
+        const x = c.foreign(sib);
+        const label = `${role} ${c.what} (${x})`;
+        const before = await digest(database.db);
+        const res = await client.inject(c.request(x, own, sib));
+        const after = await digest(database.db);
+        const nowhere = await client.inject(c.request(NOWHERE, own, sib));
+        checked++;
+        if (![400, 404].includes(res.statusCode)) {
+          failures.push(`${label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        } else if (
+          res.statusCode !== nowhere.statusCode ||
+          blank(res.body, x) !== blank(nowhere.body, NOWHERE)
+        ) {
+          failures.push(
+            `${label}: ${res.statusCode} ${res.body.slice(0, 300)}, but for an id that does not exist ${nowhere.statusCode} ${nowhere.body.slice(0, 300)}`,
+          );
+        }
+        const changed = WRITTEN_TABLES.filter((k) => before[k] !== after[k]);
+        if (changed.length) failures.push(`${label}: changed ${changed.join(', ')}`);
+      }
+    }
+    console.log(
+      `access matrix (${target.name}): ${checked} writes naming a sibling subtree's records checked`,
+    );
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(CROSS.length);
   });
 
   it('names every action of the table in some endpoint of the matrix, or in its own test', () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/ids.ts';
 import type { NewMemberRow, NewOrgRow, OrgUpdate } from '../../db/schema.ts';
+import { placesInReach } from '../places/repository.ts';
 import type { IndexedOrg } from './org-index.ts';
 
 /** All SQL of the imports and the export: batched, never one lookup per row. */
@@ -14,15 +15,8 @@ export const loadActiveOrgs = (db: Executor, countyId: number): Promise<IndexedO
     .orderBy('path')
     .execute();
 
-export const loadPlaces = (db: Executor, countyId: number) =>
-  db
-    .selectFrom('places as p')
-    .leftJoin('places as parent', (j) =>
-      j.onRef('parent.county_id', '=', 'p.county_id').onRef('parent.id', '=', 'p.parent_id'),
-    )
-    .select(['p.id', 'p.name', 'parent.name as parent_name'])
-    .where('p.county_id', '=', countyId)
-    .execute();
+/** The places an import may name: those within the user's reach (see places/repository.ts). */
+export const loadPlaces = placesInReach;
 
 /** The member columns an import may set, with their SQL types (for the batched UPDATE). */
 export const MEMBER_IMPORT_COLUMNS = {

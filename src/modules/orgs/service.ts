@@ -2,10 +2,10 @@ import { type Executor, reserveIds } from '../../db/ids.ts';
 import type { OrgKind } from '../../domain/codes.ts';
 import { CAN_HOLD_ORGS, checkMove } from '../../domain/orgs.ts';
 import { pathOf } from '../../domain/tree.ts';
-import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, invalid, notFound, unknownRef } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { type ServiceContext, withTransaction } from '../context.ts';
-import { findPlace } from '../places/repository.ts';
+import { findPlaceInReach } from '../places/repository.ts';
 import { presentOrg } from './presenter.ts';
 import * as repo from './repository.ts';
 import type { CloseOrgInput, CreateOrgInput, OrgListQuery, UpdateOrgInput } from './schemas.ts';
@@ -68,11 +68,10 @@ export async function getTree(
   return top;
 }
 
+/** An organisation is placed within the user's own geography (places are read county-wide). */
 async function checkPlace(db: Executor, countyId: number, placeId: number | null | undefined) {
   if (placeId == null) return;
-  if (!(await findPlace(db, countyId, placeId))) {
-    throw invalid('placeId', `地点${placeId}不存在`, `place ${placeId} does not exist`);
-  }
+  if (!(await findPlaceInReach(db, countyId, placeId))) throw unknownRef('placeId', '地点', 'the place');
 }
 
 export async function createOrg(ctx: ServiceContext, input: CreateOrgInput) {

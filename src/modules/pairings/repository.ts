@@ -165,6 +165,17 @@ export const townshipNames = async (db: Executor, countyId: number, ids: readonl
           FROM unnest(${[...ids]}::bigint[]) AS t(id)`.execute(db)
       ).rows;
 
+/** Which of these members the executor sees (row-level security: the user's subtree). */
+export const memberIdsSeen = async (db: Executor, countyId: number, ids: readonly number[]) =>
+  (
+    await db
+      .selectFrom('members')
+      .select('id')
+      .where('county_id', '=', countyId)
+      .where('id', 'in', [...ids])
+      .execute()
+  ).map((r) => r.id);
+
 export const findHouseholdBrief = (db: Executor, countyId: number, id: number) =>
   db
     .selectFrom('households')

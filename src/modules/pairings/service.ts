@@ -34,10 +34,11 @@ import {
   VISIT_KINDS,
   type VisitKind,
 } from '../../domain/pairings.ts';
-import { AppError, fieldError, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, fieldError, invalid, notFound, unknownRef } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { type ServiceContext, withTransaction } from '../context.ts';
 import { findOrg, findRootOrg } from '../orgs/repository.ts';
+import { findPlaceInReach } from '../places/repository.ts';
 import * as repo from './repository.ts';
 import type { CreatePairingInput, CreateVisitInput, PairingListQuery, UpdateVisitInput } from './schemas.ts';
 
@@ -386,6 +387,17 @@ export async function createPairing(ctx: ServiceContext, input: CreatePairingInp
         'give the helped side: an organisation, a member or a household',
       );
     }
+    // The pairing's other references are read through the user's transaction like its sides: a
+    // place within the user's geography, a responsible member within the subtree.
+    if (h.placeId !== undefined && !(await findPlaceInReach(db, ctx.countyId, h.placeId))) {
+      throw unknownRef('helped.placeId', '地点', 'the place');
+    }
+    if (
+      input.responsibleMemberId !== undefined &&
+      !(await repo.findMemberBrief(db, ctx.countyId, input.responsibleMemberId))
+    ) {
+      throw unknownRef('responsibleMemberId', '负责人', 'the responsible member');
+    }
     if (helperOrgId === helpedOrgId && input.helper.orgId !== undefined) {
       throw invalid(
         'helped',
@@ -488,6 +500,13 @@ export async function createVisit(ctx: ServiceContext, input: CreateVisitInput) 
         if (v) return presentVisit(v);
       }
     }
+    const participantIds = [...new Set(input.participantIds ?? [])];
+    if (participantIds.length) {
+      // Participants are members the user sees; the rest answer like ids that do not exist.
+      const seen = new Set(await repo.memberIdsSeen(db, ctx.countyId, participantIds));
+      if (participantIds.some((m) => !seen.has(m)))
+        throw unknownRef('participantIds', '参加活动的党员', 'a participating member');
+    }
     for (const pid of pairingIds) {
       const p = await requirePairing(c, pid);
       const helperVisible = (await findOrg(db, ctx.countyId, p.helper_org_id)) !== undefined;
@@ -523,7 +542,7 @@ export async function createVisit(ctx: ServiceContext, input: CreateVisitInput) 
         client_ref: input.clientRef ?? null,
       },
       pairingIds,
-      [...new Set(input.participantIds ?? [])],
+      participantIds,
       (input.outcomes ?? []).map((o) => ({ unit: o.unit, amount: o.amount, note: o.note ?? null })),
     );
     await recordAudit(c, {

@@ -1,7 +1,7 @@
 import { reserveIds } from '../../db/ids.ts';
 import { labelOf, PLACE_KINDS, PLACE_PARENT, type PlaceKind } from '../../domain/codes.ts';
 import { pathOf } from '../../domain/tree.ts';
-import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { conflict, invalid, notFound, unknownRef } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { type ServiceContext, withTransaction } from '../context.ts';
 import * as repo from './repository.ts';
@@ -40,8 +40,8 @@ export async function listPlaces(ctx: ServiceContext, query: PlaceListQuery) {
 /** A place sits under the level above it: county → 镇/乡/街道 → 行政村/社区 → 村民小组. */
 export async function createPlace(ctx: ServiceContext, input: CreatePlaceInput) {
   return withTransaction(ctx.db, async (trx) => {
-    const parent = await repo.findPlace(trx, ctx.countyId, input.parentId);
-    if (!parent) throw invalid('parentId', '上级地点不存在', 'the parent place does not exist');
+    const parent = await repo.findPlaceInReach(trx, ctx.countyId, input.parentId);
+    if (!parent) throw unknownRef('parentId', '上级地点', 'the parent place');
     if (!PLACE_PARENT[input.kind].includes(parent.kind as PlaceKind)) {
       throw invalid(
         'kind',
