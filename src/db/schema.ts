@@ -326,6 +326,8 @@ export interface PairingsTables {
     answered_by: number | null;
     answered_at: Date | null;
     answer_published: Generated<boolean>;
+    published_content: string | null;
+    published_answer: string | null;
   };
   task_checks: {
     county_id: number;

@@ -43,6 +43,35 @@ export async function privateNamesUnder(db: Executor, countyId: number, orgPath:
   return [...households, ...members].map((r) => r.name);
 }
 
+/**
+ * The names a published feedback or answer must not show in full: everyone of the place the notice
+ * is posted at (its members, needy or not, and its household heads) and the person or household the
+ * plan helps, wherever they are.
+ */
+export async function publicationNames(db: Executor, countyId: number, noticeId: number) {
+  const { rows } = await sql<{ name: string }>`
+    WITH n AS (
+      SELECT o.path, pr.helped_member_id, pr.helped_household_id
+      FROM notices nt
+      JOIN orgs o ON o.county_id = nt.county_id AND o.id = nt.org_id
+      JOIN plans pl ON pl.county_id = nt.county_id AND pl.id = nt.plan_id
+      JOIN pairings pr ON pr.county_id = pl.county_id AND pr.id = pl.pairing_id
+      WHERE nt.county_id = ${countyId} AND nt.id = ${noticeId}
+    )
+    SELECT m.name FROM members m JOIN orgs o ON o.county_id = m.county_id AND o.id = m.org_id, n
+      WHERE m.county_id = ${countyId} AND o.path <@ n.path
+    UNION
+    SELECT h.head_name FROM households h JOIN orgs o ON o.county_id = h.county_id AND o.id = h.org_id, n
+      WHERE h.county_id = ${countyId} AND o.path <@ n.path
+    UNION
+    SELECT pairing_member_name(${countyId}, n.helped_member_id) FROM n WHERE n.helped_member_id IS NOT NULL
+    UNION
+    SELECT pairing_household_head(${countyId}, n.helped_household_id) FROM n WHERE n.helped_household_id IS NOT NULL`.execute(
+    db,
+  );
+  return rows.flatMap((r) => (r.name ? [r.name] : []));
+}
+
 export const householdHead = async (db: Executor, countyId: number, id: number) =>
   (
     await db
@@ -241,15 +270,16 @@ export const findFeedback = (db: Executor, countyId: number, noticeId: number, i
     .where('f.id', '=', id)
     .executeTakeFirst() as Promise<FeedbackRow | undefined>;
 
-/** Published answers only, oldest first, for the public. */
+/** Published answers only, oldest first, for the public: the texts masked when they were published. */
 export const publishedFeedback = (db: Executor, countyId: number, noticeId: number) =>
   db
     .selectFrom('notice_feedback')
-    .select(['id', 'content', 'created_at', 'answer', 'answered_at'])
+    .select(['id', 'published_content as content', 'created_at', 'published_answer as answer', 'answered_at'])
     .where('county_id', '=', countyId)
     .where('notice_id', '=', noticeId)
     .where('answer_published', '=', true)
-    .where('answer', 'is not', null)
+    .where('published_content', 'is not', null)
+    .where('published_answer', 'is not', null)
     .orderBy('created_at')
     .orderBy('id')
     .limit(500)
@@ -276,13 +306,15 @@ export async function answerFeedback(
   countyId: number,
   noticeId: number,
   id: number,
-  a: { answer: string; publish: boolean; userId: number | null },
+  a: { answer: string; userId: number | null; published: { content: string; answer: string } | null },
 ) {
   const r = await db
     .updateTable('notice_feedback')
     .set({
       answer: a.answer,
-      answer_published: a.publish,
+      answer_published: a.published !== null,
+      published_content: a.published?.content ?? null,
+      published_answer: a.published?.answer ?? null,
       answered_by: a.userId,
       answered_at: sql`now()`,
     })

@@ -290,4 +290,72 @@ describe.each(dbTargets())('public notices and feedback (公示、监督) on the
       .execute();
     expect(audited.map((a) => a.target_id).sort()).toEqual([String(named.id), String(scripted.id)].sort());
   });
+
+  it('publishes feedback and answer with the names of the place’s people masked, as previewed, on the server', async () => {
+    const { staffA, staffB } = w.clients;
+    const phone = '13912345678';
+    const sent = await feedback(
+      notice,
+      { content: `帮扶对象${NEEDY_HEAD}的电话是${phone}，孙秀英也需要帮助`, anonymous: true },
+      '10.0.0.77',
+    );
+    expect(sent.statusCode, sent.body).toBe(201);
+    const fid = sent.json().id as number;
+    const answer = `已与${NEEDY_HEAD}联系（${phone}），赵志强同志负责跟进`;
+
+    // What will be published is shown first, masked by the server; nothing is stored by looking.
+    const previewUrl = `/api/notices/${notice}/feedback/${fid}/answer-preview`;
+    const preview = await staffA.inject({ method: 'POST', url: previewUrl, payload: { answer } });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const masked = `${[...NEEDY_HEAD][0]}某`;
+    expect(preview.json()).toEqual({
+      content: `帮扶对象${masked}的电话是139****5678，孙某也需要帮助`,
+      answer: `已与${masked}联系（139****5678），赵某同志负责跟进`,
+    });
+    expect((await staffB.inject({ method: 'POST', url: previewUrl, payload: { answer } })).statusCode).toBe(
+      404,
+    );
+    const stored = () =>
+      database.db
+        .selectFrom('notice_feedback')
+        .select(['answer', 'answer_published', 'published_content', 'published_answer'])
+        .where('county_id', '=', w.t.county.id)
+        .where('id', '=', fid)
+        .executeTakeFirstOrThrow();
+    expect(await stored()).toMatchObject({ answer: null, answer_published: false, published_content: null });
+
+    const answered = await staffA.inject({
+      method: 'POST',
+      url: `/api/notices/${notice}/feedback/${fid}/answer`,
+      payload: { answer, publish: true },
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    // Staff keep the texts as written; the public texts are stored apart, as previewed.
+    expect(await stored()).toEqual({
+      answer,
+      answer_published: true,
+      published_content: preview.json().content,
+      published_answer: preview.json().answer,
+    });
+    const pub = (await publicGet(`/api/public/notices/${notice}?county=${CODE}`)).json();
+    const shown = pub.answers.find((a: { id: number }) => a.id === fid);
+    expect(shown).toMatchObject(preview.json());
+    const page = (await publicGet(`/public/notices/${notice}?county=${CODE}`)).body;
+    for (const secret of [NEEDY_HEAD, '孙秀英', '赵志强', phone]) {
+      expect(JSON.stringify(pub), secret).not.toContain(secret);
+      expect(page, secret).not.toContain(secret);
+    }
+
+    // Withdrawn from publication, the public texts go too.
+    await staffA.inject({
+      method: 'POST',
+      url: `/api/notices/${notice}/feedback/${fid}/answer`,
+      payload: { answer, publish: false },
+    });
+    expect(await stored()).toMatchObject({
+      answer_published: false,
+      published_content: null,
+      published_answer: null,
+    });
+  });
 });

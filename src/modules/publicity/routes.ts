@@ -10,6 +10,8 @@ import { noticeUrl, renderMessagePage, renderNoticeListPage, renderNoticePage } 
 import { acceptForms, formText, fromAnotherSite, publicSubmissions, sendPage } from './public-forms.ts';
 import {
   AnswerInput,
+  AnswerPreview,
+  AnswerPreviewInput,
   Feedback,
   FeedbackInput,
   FeedbackListQuery,
@@ -130,6 +132,23 @@ export const publicityRoutes =
         },
       },
       async (req) => run(req, 'notice.read', (ctx) => publicity.listFeedback(ctx, req.params.id, req.query)),
+    );
+    app.post(
+      '/api/notices/:id/feedback/:fid/answer-preview',
+      {
+        schema: {
+          tags,
+          summary:
+            '公开前预览答复（脱敏后的意见与答复，不保存）/ Preview the published feedback and answer, masked; saves nothing',
+          params: FeedbackParams,
+          body: AnswerPreviewInput,
+          response: { 200: AnswerPreview },
+        },
+      },
+      async (req) =>
+        run(req, 'notice.answer', (ctx) =>
+          publicity.previewAnswer(ctx, req.params.id, req.params.fid, req.body),
+        ),
     );
     app.post(
       '/api/notices/:id/feedback/:fid/answer',

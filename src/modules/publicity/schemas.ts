@@ -151,3 +151,13 @@ export const AnswerInput = z.strictObject({
     .describe('公开答复（连同意见内容，已脱敏）/ publish the answer with the feedback, masked'),
 });
 export type AnswerInput = z.infer<typeof AnswerInput>;
+
+export const AnswerPreviewInput = z.strictObject({ answer: AnswerInput.shape.answer });
+export type AnswerPreviewInput = z.infer<typeof AnswerPreviewInput>;
+
+export const AnswerPreview = z
+  .object({
+    content: z.string().describe('公开后的意见内容（已脱敏）/ the feedback as published, masked'),
+    answer: z.string().describe('公开后的答复（已脱敏）/ the answer as published, masked'),
+  })
+  .describe('公开前预览 / what the public page would show');

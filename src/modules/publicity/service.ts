@@ -11,6 +11,7 @@ import { maskText, type NoticeBody } from './masking.ts';
 import * as repo from './repository.ts';
 import type {
   AnswerInput,
+  AnswerPreviewInput,
   FeedbackInput,
   FeedbackListQuery,
   NoticeListQuery,
@@ -95,9 +96,10 @@ export async function publicNotice(db: Kysely<DB>, countyCode: string, id: numbe
     startsOn: n.starts_on,
     endsOn: n.ends_on,
     open: isOpen(n, today),
+    // Masked when published (names of the place's people too); masked again for numbers, in case.
     answers: answers.map((a) => ({
       id: a.id,
-      content: maskText(a.content),
+      content: maskText(a.content ?? ''),
       createdAt: iso(a.created_at)!,
       answer: maskText(a.answer ?? ''),
       answeredAt: iso(a.answered_at),
@@ -203,14 +205,38 @@ export async function listFeedback(ctx: ServiceContext, noticeId: number, q: Fee
   return { items: items.map((f) => presentFeedback(ctx, f)), total, page: q.page, pageSize: q.pageSize };
 }
 
+/**
+ * The feedback and answer as the public would read them: ID numbers, phones and the names of the
+ * notice's people masked (秦强良 → 秦某), as the notice itself is. Computed on the server, so what
+ * is stored for publication is exactly what the answering staff saw in the preview.
+ */
+async function publicTexts(ctx: ServiceContext, noticeId: number, content: string, answer: string) {
+  const names = await repo.publicationNames(ctx.db, ctx.countyId, noticeId);
+  return { content: maskText(content, names), answer: maskText(answer, names) };
+}
+
+export async function previewAnswer(
+  ctx: ServiceContext,
+  noticeId: number,
+  id: number,
+  input: AnswerPreviewInput,
+) {
+  await visibleNotice(ctx, noticeId);
+  const f = await repo.findFeedback(ctx.db, ctx.countyId, noticeId, id);
+  if (!f) throw notFound('意见', 'Feedback');
+  return publicTexts(ctx, noticeId, f.content, input.answer);
+}
+
 export async function answerFeedback(ctx: ServiceContext, noticeId: number, id: number, input: AnswerInput) {
   return withTransaction(ctx.db, async (trx) => {
     const tctx = { ...ctx, db: trx };
     await visibleNotice(tctx, noticeId);
+    const f = await repo.findFeedback(trx, ctx.countyId, noticeId, id);
+    if (!f) throw notFound('意见', 'Feedback');
     const n = await repo.answerFeedback(trx, ctx.countyId, noticeId, id, {
       answer: input.answer,
-      publish: input.publish,
       userId: ctx.actor?.userId ?? null,
+      published: input.publish ? await publicTexts(tctx, noticeId, f.content, input.answer) : null,
     });
     if (!n) throw notFound('意见', 'Feedback');
     await recordAudit(tctx, {

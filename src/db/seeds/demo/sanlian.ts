@@ -7,6 +7,8 @@ import {
 } from '../../../domain/compliance.ts';
 import { effectiveRule } from '../../../domain/pairings.ts';
 import type { PlanStatus } from '../../../domain/plan-workflow.ts';
+import { maskText } from '../../../modules/publicity/masking.ts';
+import { publicationNames } from '../../../modules/publicity/repository.ts';
 import type { Executor } from '../../ids.ts';
 import type { HouseholdSeed } from './households.ts';
 import type { MemberSeed } from './members.ts';
@@ -269,7 +271,24 @@ export async function loadSanlian(db: Executor, input: SanlianInput): Promise<Sa
       answer_published: f.published,
     })),
   );
-  await inBatches(feedback, (rows) => db.insertInto('notice_feedback').values(rows).execute());
+  // Published feedback carries its public texts, masked as staff publishing it would have them.
+  const withPublished = [];
+  const namesOf = new Map<number, string[]>();
+  for (const f of feedback) {
+    if (!f.answer_published) {
+      withPublished.push({ ...f, published_content: null, published_answer: null });
+      continue;
+    }
+    if (!namesOf.has(f.notice_id))
+      namesOf.set(f.notice_id, await publicationNames(db, countyId, f.notice_id));
+    const names = namesOf.get(f.notice_id)!;
+    withPublished.push({
+      ...f,
+      published_content: maskText(f.content, names),
+      published_answer: maskText(f.answer ?? '', names),
+    });
+  }
+  await inBatches(withPublished, (rows) => db.insertInto('notice_feedback').values(rows).execute());
   const checks = tasks.flatMap(({ task: t }) =>
     t.checks.map((c) => ({
       county_id: countyId,

@@ -9,7 +9,7 @@ import { useCan } from '../../lib/auth';
 import { formatDateTime } from '../../lib/format';
 import { applyServerErrors, zodRule } from '../../lib/forms';
 import { useI18n } from '../../lib/i18n';
-import { type Feedback, useAnswerFeedback, useFeedback, useNotice } from './api/notices';
+import { type Feedback, previewAnswer, useAnswerFeedback, useFeedback, useNotice } from './api/notices';
 import { NoticeState } from './components/notice-state';
 import { usePublicNoticeHref } from './public-link';
 
@@ -20,14 +20,52 @@ interface Values {
 
 function AnswerForm({ noticeId, item, onDone }: { noticeId: number; item: Feedback; onDone: () => void }) {
   const { lang, t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [banner, setBanner] = useState<string>();
+  const [checking, setChecking] = useState(false);
   const answer = useAnswerFeedback(noticeId, item.id);
+
+  /** Before publishing, the answerer sees exactly what the public page will show (masked by the server). */
+  const confirmPublication = async (text: string) => {
+    setChecking(true);
+    try {
+      const shown = await previewAnswer(noticeId, item.id, text);
+      return await modal.confirm({
+        title: t('公开前请确认', 'Check before publishing'),
+        width: 560,
+        content: (
+          <Flex vertical gap={8}>
+            <Typography.Text type="secondary">
+              {t(
+                '公示页将显示以下内容（姓名、电话、证件号已脱敏）：',
+                'The notice page will show this (names, phones and ID numbers masked):',
+              )}
+            </Typography.Text>
+            <Card size="small" title={t('群众意见', 'Feedback')}>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+                {shown.content}
+              </Typography.Paragraph>
+            </Card>
+            <Card size="small" title={t('答复', 'Answer')}>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+                {shown.answer}
+              </Typography.Paragraph>
+            </Card>
+          </Flex>
+        ),
+        okText: t('确认公开', 'Publish'),
+        cancelText: t('返回修改', 'Go back'),
+      });
+    } finally {
+      setChecking(false);
+    }
+  };
 
   const submit = async (v: Values) => {
     setBanner(undefined);
     try {
+      if (v.publish && !(await confirmPublication(v.answer ?? ''))) return;
       await answer.mutateAsync({ answer: v.answer ?? '', publish: !!v.publish });
       message.success(
         v.publish
@@ -66,7 +104,7 @@ function AnswerForm({ noticeId, item, onDone }: { noticeId: number; item: Feedba
         </Checkbox>
       </Form.Item>
       <Flex gap={8} wrap>
-        <Button type="primary" htmlType="submit" loading={answer.isPending}>
+        <Button type="primary" htmlType="submit" loading={answer.isPending || checking}>
           {t('提交答复', 'Send the answer')}
         </Button>
         <Button type="text" onClick={onDone}>

@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient }
 import type { z } from 'zod';
 import type {
   AnswerInput,
+  AnswerPreview as AnswerPreviewSchema,
   Feedback as FeedbackSchema,
   StaffNotice as StaffNoticeSchema,
 } from '../../../../../src/modules/publicity/schemas.ts';
@@ -50,6 +51,11 @@ export const useFeedback = (id: number) =>
 
 export const answerFeedback = (noticeId: number, fid: number, body: AnswerInput) =>
   api.post<Feedback>(`/api/notices/${noticeId}/feedback/${fid}/answer`, body);
+
+/** The feedback and answer as the public page would show them, masked by the server; saves nothing. */
+export type AnswerPreview = z.infer<typeof AnswerPreviewSchema>;
+export const previewAnswer = (noticeId: number, fid: number, answer: string) =>
+  api.post<AnswerPreview>(`/api/notices/${noticeId}/feedback/${fid}/answer-preview`, { answer });
 
 export function useAnswerFeedback(noticeId: number, fid: number) {
   const qc = useQueryClient();
