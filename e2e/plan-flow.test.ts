@@ -169,7 +169,7 @@ describe('a plan from draft to public notice and feedback', () => {
     expect(text).toContain('138****5678');
     expect(text).not.toContain('13812345678');
     await shot(visitor, 'public-notice');
-    await visitor.getByLabel(/意见建议/).fill('建议走访时同时了解其子女上学情况。');
+    await visitor.getByLabel(/意见建议/).fill(`建议走访时同时了解${helpedName}子女上学情况。`);
     await visitor.getByRole('textbox', { name: /联系方式/ }).fill('13900001111');
     await visitor.getByRole('button', { name: '提交意见' }).click();
     await visitor.getByText('感谢您的意见').waitFor();
@@ -182,16 +182,24 @@ describe('a plan from draft to public notice and feedback', () => {
       .waitFor();
     await shotBoth(township, 'notice-list');
     await township.goto(`${base}/notices/${noticeId}`);
-    await township.getByText('建议走访时同时了解其子女上学情况。').waitFor();
+    await township.getByText(`建议走访时同时了解${helpedName}子女上学情况。`).waitFor();
     await township.getByText('13900001111').waitFor();
     await township.getByRole('button', { name: /^答\s*复$/ }).click();
-    await township.getByLabel('答复', { exact: true }).fill('已纳入帮扶计划，每次走访一并了解。');
+    await township.getByLabel('答复', { exact: true }).fill(`已纳入帮扶计划，走访${helpedName}时一并了解。`);
     await township.getByRole('button', { name: '提交答复' }).click();
+    // Before publishing, the server's masked text is shown: what the public will read.
+    const masked = `${[...helpedName][0]}某`;
+    const dialog = township.getByRole('dialog');
+    await dialog.getByText(`已纳入帮扶计划，走访${masked}时一并了解。`).waitFor();
+    await dialog.getByText(`建议走访时同时了解${masked}子女上学情况。`).waitFor();
+    await shotBoth(township, 'notice-answer-preview');
+    await dialog.getByRole('button', { name: '确认公开' }).click();
     await township.getByText('已公开', { exact: true }).waitFor();
     await shotBoth(township, 'notice-page');
 
     await visitor.goto(`${base}/public/notices/${noticeId}?county=${DEMO_COUNTY_CODE}`);
-    await visitor.getByText('已纳入帮扶计划，每次走访一并了解。').waitFor();
+    await visitor.getByText(`已纳入帮扶计划，走访${masked}时一并了解。`).waitFor();
+    expect(await visitor.locator('body').innerText()).not.toContain(helpedName);
 
     // The plan's history keeps every step.
     await county.goto(`${base}/reviews/${planId}`);
