@@ -19,6 +19,7 @@ import { orgRoutes } from './modules/orgs/routes.ts';
 import { pairingRoutes } from './modules/pairings/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
 import { planRoutes } from './modules/plans/routes.ts';
+import { renderMessagePage } from './modules/publicity/html.ts';
 import { publicityRoutes } from './modules/publicity/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
@@ -26,6 +27,7 @@ import { systemRoutes } from './modules/system/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import type { Config } from './platform/config.ts';
 import { createHttpServer } from './platform/http.ts';
+import { installPublicGuards } from './platform/public-guard.ts';
 import { serveWebApp } from './platform/web-app.ts';
 
 export interface AppDeps {
@@ -34,7 +36,8 @@ export interface AppDeps {
     Config,
     'countyCode' | 'logLevel' | 'dataDir' | 'require2fa' | 'signInPerMinute' | 'trustProxy'
   > &
-    Partial<Pick<Config, 'secretKey'>>;
+    /** Without publicLoad (tests that build the app themselves) public routes are not limited. */
+    Partial<Pick<Config, 'secretKey' | 'publicLoad'>>;
   fastify?: FastifyServerOptions;
   logStream?: NodeJS.WritableStream;
   /** The built web app (web/dist) to serve; without it only the API and server pages answer. */
@@ -56,6 +59,8 @@ export async function buildApp({ database, config, fastify, logStream, webDist }
   const fallbackCountyId = async () =>
     (await resolveServedCounty(db, config.countyCode).catch(() => undefined))?.id;
 
+  // Before the session look-up: a refused public request costs no database work.
+  if (config.publicLoad) await installPublicGuards(app, { ...config.publicLoad, page: renderMessagePage });
   await installSessions(app, db);
   await app.register(systemRoutes(database));
   await app.register(

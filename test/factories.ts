@@ -20,6 +20,7 @@ import { createOrg } from '../src/modules/orgs/service.ts';
 import type { CreatePlaceInput } from '../src/modules/places/schemas.ts';
 import { createPlace } from '../src/modules/places/service.ts';
 import { createAccountWithPassword } from '../src/modules/users/service.ts';
+import type { PublicLoadLimits } from '../src/platform/public-guard.ts';
 
 /**
  * Factories build through the services (so the rules hold) and fill in only what a test did not
@@ -138,6 +139,8 @@ export interface TestAppOptions {
   /** true: county administrators (GONGJIAN_REQUIRE_2FA=1); or the roles that must use 2FA. */
   require2fa?: boolean | readonly Role[];
   signInPerMinute?: number;
+  /** The limits in front of the public routes; none unless a test asks. */
+  publicLoad?: PublicLoadLimits;
 }
 
 export const TEST_PASSWORD = 'Gongjian-test-2026!';
@@ -165,6 +168,7 @@ export async function testApp(database: Database, options: TestAppOptions | stri
       trustProxy: false,
       // A server database has no key file: 2FA there needs a configured key, as in production.
       secretKey: TEST_SECRET_KEY,
+      ...(opts.publicLoad && { publicLoad: opts.publicLoad }),
     },
   });
   let admin: TestClient | undefined;

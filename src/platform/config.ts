@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ROLES, type Role } from '../domain/access.ts';
+import type { PublicLoadLimits } from './public-guard.ts';
 
 /** Everything the process reads from its environment, read once at the edge. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   trustProxy: boolean;
   /** GONGJIAN_SECRET_KEY: seals TOTP secrets; the embedded database can use a key file instead. */
   secretKey: Buffer | undefined;
+  /** Limits in front of the public pages and API (per address per minute, in flight, event-loop delay). */
+  publicLoad: PublicLoadLimits;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,6 +40,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     require2fa: parseRequire2fa(env.GONGJIAN_REQUIRE_2FA),
     signInPerMinute: Number(env.GONGJIAN_SIGNIN_PER_MINUTE ?? 20),
     trustProxy: env.TRUST_PROXY === '1',
+    publicLoad: {
+      perMinute: count(env, 'GONGJIAN_PUBLIC_PER_MINUTE', 300),
+      maxInFlight: count(env, 'GONGJIAN_PUBLIC_MAX_IN_FLIGHT', 32),
+      maxEventLoopDelayMs: count(env, 'GONGJIAN_MAX_EVENT_LOOP_DELAY_MS', 500),
+    },
     secretKey: env.GONGJIAN_SECRET_KEY
       ? decodeSecretKey(env.GONGJIAN_SECRET_KEY, 'GONGJIAN_SECRET_KEY')
       : undefined,
@@ -75,4 +83,14 @@ export function decodeSecretKey(text: string, where: string): Buffer {
     );
   }
   return key;
+}
+
+/** A whole number ≥ 0 from the environment (0 switches the limit off), or the default when unset. */
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} 须为非负整数 / must be a whole number ≥ 0, got "${raw}"`);
+  return n;
 }
