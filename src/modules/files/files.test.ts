@@ -18,6 +18,9 @@ import {
 } from '../../../test/factories.ts';
 import { dbTargets, type TestDatabase } from '../../../test/helpers/db.ts';
 import { buildApp } from '../../app.ts';
+import { appRoleName, enterScope } from '../../db/rls.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+import { ExportJobs } from '../ledgers/jobs.ts';
 import { countyToday } from '../plans/clock.ts';
 
 /**
@@ -388,5 +391,83 @@ describe.each(dbTargets())('files kept in the database on the $name database', (
     const { sweepExpired } = await import('./service.ts');
     expect(await sweepExpired(database.db)).toBeGreaterThanOrEqual(1);
     expect(await storedFile(job.id)).toBeUndefined();
+  });
+
+  it('a running export tells every process its progress; the limit of three counts them all', async () => {
+    const user = await database.db
+      .selectFrom('users as u')
+      .innerJoin('orgs as o', (j) =>
+        j.onRef('o.county_id', '=', 'u.county_id').onRef('o.id', '=', 'u.org_id'),
+      )
+      .select(['u.id', 'u.username', 'u.org_id', 'o.path'])
+      .where('u.county_id', '=', t.county.id)
+      .where('u.role', '=', 'county_admin')
+      .orderBy('u.id')
+      .executeTakeFirstOrThrow();
+    const actor: Actor = {
+      userId: user.id,
+      username: user.username,
+      role: 'county_admin',
+      orgId: user.org_id,
+      orgPath: String(user.path),
+      memberId: null,
+    };
+    const appRole = await appRoleName(database.db);
+    const asUser = <T>(fn: (ctx: ServiceContext) => Promise<T>) =>
+      database.db.transaction().execute(async (trx) => {
+        await enterScope(trx, appRole, t.county.id, actor.orgPath);
+        return fn({ db: trx, countyId: t.county.id, actor, scope: 'subtree' });
+      });
+    const scratch = join(tmpdir(), `gongjian-jobs-${process.pid}-${randomBytes(4).toString('hex')}`);
+    dirs.push(scratch);
+    const here = new ExportJobs(join(scratch, 'a'), database.db, appRole);
+    const there = new ExportJobs(join(scratch, 'b'), database.db, appRole);
+    await here.start();
+    await there.start();
+    try {
+      const init = {
+        ledger: 'visits',
+        titleZh: '走访台账',
+        filter: {},
+        rowsTotal: 10,
+        fileName: '走访台账.xlsx',
+      };
+      const job = await here.create(t.county.id, actor, init);
+      job.toldAt = 0;
+      here.progress(job, 4, 10);
+      await job.telling;
+      expect(await asUser((ctx) => there.status(ctx, job.id))).toMatchObject({
+        status: 'running',
+        rowsDone: 4,
+        rowsTotal: 10,
+        fileUrl: null,
+      });
+      await expect(asUser((ctx) => there.take(ctx, job.id))).rejects.toMatchObject({ status: 409 });
+      // Three running, one of them in the other process: a fourth is refused wherever it starts.
+      const more = [
+        await there.create(t.county.id, actor, init),
+        await here.create(t.county.id, actor, init),
+      ];
+      await expect(there.create(t.county.id, actor, init)).rejects.toMatchObject({
+        status: 429,
+        code: 'too_many_exports',
+      });
+      // Written here, handed out there.
+      await writeFile(job.file, Buffer.from('PK fake xlsx'));
+      await here.finished(job);
+      expect(await asUser((ctx) => there.status(ctx, job.id))).toMatchObject({
+        status: 'done',
+        fileUrl: `/api/ledgers/exports/${job.id}/file`,
+      });
+      const taken = await asUser((ctx) => there.take(ctx, job.id));
+      expect(taken?.content.toString()).toBe('PK fake xlsx');
+      expect(await asUser((ctx) => here.take(ctx, job.id))).toBeUndefined();
+      await here.fail(more[1]!, { code: 'internal', message: '导出失败', messageEn: 'failed' });
+      expect(await asUser((ctx) => there.status(ctx, more[1]!.id))).toMatchObject({ status: 'failed' });
+      await there.fail(more[0]!, { code: 'internal', message: '导出失败', messageEn: 'failed' });
+    } finally {
+      await here.close();
+      await there.close();
+    }
   });
 });

@@ -60,7 +60,7 @@ export const findPhotoFile = (db: Executor, countyId: number, id: string) =>
     .where('purpose', '=', 'visit_photo')
     .executeTakeFirst();
 
-/** A finished export of the acting user that has not expired: what its job showed, not its bytes. */
+/** An export of the acting user that has not expired: what its job shows, not its bytes. */
 export const findExport = (db: Executor, countyId: number, id: string) =>
   db
     .selectFrom('stored_files')
@@ -82,8 +82,51 @@ export const takeExport = (db: Executor, countyId: number, id: string) =>
     .where('id', '=', id)
     .where('purpose', '=', 'ledger_export')
     .where('expires_at', '>', sql<Date>`now()`)
+    .where(sql<boolean>`meta->>'status' = 'done'`)
     .returning(['id', 'file_name', 'content_type', 'size', 'meta', 'content'])
     .executeTakeFirst();
+
+/** Replaces a file (an export's row, kept from its start, gets its bytes when it is written). */
+export async function replaceFile(db: Executor, f: NewFile) {
+  await db.deleteFrom('stored_files').where('county_id', '=', f.county_id).where('id', '=', f.id).execute();
+  await insertFile(db, f);
+}
+
+/** Tells an export's progress (its meta), and keeps it from expiring while it runs. */
+export const setExportMeta = (
+  db: Executor,
+  countyId: number,
+  id: string,
+  meta: unknown,
+  keepSeconds: number,
+) =>
+  db
+    .updateTable('stored_files')
+    .set({
+      meta: JSON.stringify(meta),
+      expires_at: sql<Date>`now() + make_interval(secs => ${keepSeconds})`,
+    })
+    .where('county_id', '=', countyId)
+    .where('id', '=', id)
+    .where('purpose', '=', 'ledger_export')
+    // Progress never overwrites the end of a job told meanwhile.
+    .where(sql<boolean>`meta->>'status' = 'running'`)
+    .execute();
+
+/** The acting user's exports still running (in any process), not expired. */
+export const countRunningExports = async (db: Executor, countyId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom('stored_files')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('county_id', '=', countyId)
+        .where('purpose', '=', 'ledger_export')
+        .where('expires_at', '>', sql<Date>`now()`)
+        .where(sql<boolean>`meta->>'status' = 'running'`)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Deletes what has expired, in every county (maintenance, on the platform's own handle). */
 export async function deleteExpired(db: Kysely<DB>) {

@@ -51,7 +51,7 @@ export interface ExportFile<M> {
   fileName: string;
   contentType: string;
   content: Buffer;
-  /** What the job showed, so any process can tell its status. */
+  /** What the job shows (its status among it), so any process can tell it. */
   meta: M;
   keepSeconds: number;
 }
@@ -61,11 +61,14 @@ const requireActor = (ctx: ServiceContext) => {
   return ctx.actor;
 };
 
-/** Keeps a finished export for its user, until it is downloaded or expires. */
+/**
+ * Keeps an export's row for its user: from the job's start (no bytes yet, its progress in `meta`)
+ * so any process can tell how it goes, then with the written file until it is downloaded or expires.
+ */
 export async function storeExport<M>(ctx: ServiceContext, f: ExportFile<M>) {
   const actor = requireActor(ctx);
   await repo.actAs(ctx.db, actor.userId);
-  await repo.insertFile(ctx.db, {
+  await repo.replaceFile(ctx.db, {
     county_id: ctx.countyId,
     id: f.id,
     purpose: 'ledger_export',
@@ -80,14 +83,26 @@ export async function storeExport<M>(ctx: ServiceContext, f: ExportFile<M>) {
   });
 }
 
-/** A finished export of the user's own, not expired: its meta, without its bytes. */
+/** Tells an export's progress; it does not expire while it is told. */
+export async function setExportMeta<M>(ctx: ServiceContext, id: string, meta: M, keepSeconds: number) {
+  await repo.actAs(ctx.db, requireActor(ctx).userId);
+  await repo.setExportMeta(ctx.db, ctx.countyId, id, meta, keepSeconds);
+}
+
+/** How many exports of the user are running, in every process. */
+export async function runningExports(ctx: ServiceContext) {
+  await repo.actAs(ctx.db, requireActor(ctx).userId);
+  return repo.countRunningExports(ctx.db, ctx.countyId);
+}
+
+/** An export of the user's own, not expired: its meta, without its bytes. */
 export async function findExport<M>(ctx: ServiceContext, id: string) {
   await repo.actAs(ctx.db, requireActor(ctx).userId);
   const f = await repo.findExport(ctx.db, ctx.countyId, id);
   return f && { id: f.id, fileName: f.file_name ?? `${f.id}.bin`, size: f.size, meta: f.meta as M };
 }
 
-/** The user's own export for its one download: gone from the database as it is handed over. */
+/** The user's own finished export for its one download: gone from the database as it is handed over. */
 export async function takeExport<M>(ctx: ServiceContext, id: string) {
   await repo.actAs(ctx.db, requireActor(ctx).userId);
   const f = await repo.takeExport(ctx.db, ctx.countyId, id);

@@ -11,43 +11,50 @@ import type { LedgerFilter } from './registry.ts';
 import { JOB_STATUSES } from './schemas.ts';
 
 /**
- * Export jobs. A running job lives in the memory of the process that runs it, writing its file
- * into the exports directory (scratch space); once written, the file goes into the database
- * (stored_files) for its one download, from any process on the database, and the scratch file
- * goes. A job belongs to the user who started it (row-level security holds its file to them); its
- * file is removed once downloaded, or an hour after the job ended, whichever is first. Ledgers hold
- * personal data: nothing lingers.
+ * Export jobs. A job runs in the process that started it, writing its file into the exports
+ * directory (scratch space); its row in the database (stored_files) tells every process on the
+ * database how it goes, and once the file is written the row holds it for its one download, from
+ * any process. A job belongs to the user who started it (row-level security holds its row to them);
+ * its file is removed once downloaded, or an hour after the job ended, whichever is first.
+ * Ledgers hold personal data: nothing lingers.
  */
 export const KEEP_MS = 3600_000;
 const SWEEP_MS = 5 * 60_000;
-/** Exports one user may run at once (in one process). */
+/** How often a running job tells the database its progress. */
+const PROGRESS_MS = 1000;
+/** Exports one user may run at once (in all processes). */
 export const MAX_RUNNING_PER_USER = 3;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export interface ExportJob {
+type JobStatus = 'running' | 'done' | 'failed';
+type JobError = { code: string; message: string; messageEn: string };
+
+/** What a job shows, in this process's memory and as its row's meta for every other. */
+interface JobFacts {
   id: string;
-  countyId: number;
-  userId: number;
   ledger: string;
   titleZh: string;
   filter: LedgerFilter;
-  status: 'running' | 'done' | 'failed';
+  status: JobStatus;
   rowsDone: number;
   rowsTotal: number;
-  error: { code: string; message: string; messageEn: string } | null;
-  file: string;
   fileName: string;
-  createdAt: Date;
-  endedAt: number | null;
+  error: JobError | null;
+  createdAt: string;
 }
 
-/** What a finished job keeps beside its file, so any process can show it. */
-type StoredJob = Omit<ExportJob, 'countyId' | 'userId' | 'file' | 'createdAt' | 'endedAt' | 'error'> & {
-  createdAt: string;
-};
+export interface ExportJob extends JobFacts {
+  countyId: number;
+  actor: Actor;
+  /** The scratch file being written. */
+  file: string;
+  toldAt: number;
+  /** The progress being told, awaited before the job's end is. */
+  telling: Promise<unknown>;
+}
 
 export class ExportJobs {
-  /** Jobs of this process still running, or failed (a failed one has no file to keep). */
+  /** Jobs running in this process. */
   private readonly jobs = new Map<string, ExportJob>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -58,6 +65,18 @@ export class ExportJobs {
     private readonly keepMs = KEEP_MS,
   ) {}
 
+  private get keepSeconds() {
+    return Math.round(this.keepMs / 1000);
+  }
+
+  /** Runs fn in a transaction narrowed to the job's user, as their requests are. */
+  private asUser<T>(countyId: number, actor: Actor, fn: (ctx: ServiceContext) => Promise<T>) {
+    return this.db.transaction().execute(async (trx) => {
+      await enterScope(trx, this.appRole, countyId, actor.orgPath);
+      return fn({ db: trx, countyId, actor, scope: 'subtree' });
+    });
+  }
+
   /** Makes the scratch directory, removes what an earlier run left, and starts the clean-up. */
   async start() {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
@@ -66,50 +85,78 @@ export class ExportJobs {
     this.timer.unref();
   }
 
-  create(
-    init: Pick<ExportJob, 'countyId' | 'userId' | 'ledger' | 'titleZh' | 'filter' | 'rowsTotal' | 'fileName'>,
+  /** A new running job of the user, with its row (no file yet); 429 past the user's limit. */
+  async create(
+    countyId: number,
+    actor: Actor,
+    init: Pick<JobFacts, 'ledger' | 'titleZh' | 'filter' | 'rowsTotal' | 'fileName'>,
   ) {
-    const running = [...this.jobs.values()].filter(
-      (j) => j.userId === init.userId && j.countyId === init.countyId && j.status === 'running',
-    ).length;
-    if (running >= MAX_RUNNING_PER_USER) {
-      throw new AppError(
-        429,
-        'too_many_exports',
-        `已有${running}个台账正在导出，请稍候再试`,
-        `${running} exports are running already; try again when one is done`,
-      );
-    }
     const id = files.newFileId();
     const job: ExportJob = {
       ...init,
       id,
+      countyId,
+      actor,
       status: 'running',
       rowsDone: 0,
       error: null,
       file: join(this.dir, `${id}.xlsx`),
-      createdAt: new Date(),
-      endedAt: null,
+      createdAt: new Date().toISOString(),
+      toldAt: Date.now(),
+      telling: Promise.resolve(),
     };
+    await this.asUser(countyId, actor, async (ctx) => {
+      const running = await files.runningExports(ctx);
+      if (running >= MAX_RUNNING_PER_USER) {
+        throw new AppError(
+          429,
+          'too_many_exports',
+          `已有${running}个台账正在导出，请稍候再试`,
+          `${running} exports are running already; try again when one is done`,
+        );
+      }
+      await this.keep(ctx, factsOf(job), Buffer.alloc(0));
+    });
     this.jobs.set(id, job);
     return job;
   }
 
-  /** This process's running or failed job of the user, or undefined. */
-  private own(id: string, ctx: ServiceContext) {
-    const job = this.jobs.get(id);
-    return job && job.countyId === ctx.countyId && job.userId === ctx.actor?.userId ? job : undefined;
+  private keep(ctx: ServiceContext, facts: JobFacts, content: Buffer) {
+    return files.storeExport(ctx, {
+      id: facts.id,
+      fileName: facts.fileName,
+      contentType: XLSX_TYPE,
+      content,
+      meta: facts,
+      keepSeconds: this.keepSeconds,
+    });
+  }
+
+  /** Rows written so far; told to the database at most once a second. */
+  progress(job: ExportJob, rowsDone: number, rowsTotal: number) {
+    job.rowsDone = rowsDone;
+    job.rowsTotal = rowsTotal;
+    if (Date.now() - job.toldAt < PROGRESS_MS) return;
+    job.toldAt = Date.now();
+    const facts = factsOf(job);
+    job.telling = job.telling
+      .then(() =>
+        this.asUser(job.countyId, job.actor, (ctx) =>
+          files.setExportMeta(ctx, job.id, facts, this.keepSeconds),
+        ),
+      )
+      .catch(() => {});
   }
 
   /**
-   * A job as its owner sees it: running or failed here, or finished in any process and not yet
-   * downloaded nor expired (from the database). Another user's job is not found.
+   * A job as its owner sees it, from whichever process asks: this process's memory while it runs
+   * here, else its row. Another user's job, or one downloaded or expired, is not found.
    */
   async status(ctx: ServiceContext, id: string) {
-    const job = this.own(id, ctx);
-    if (job) return this.present(job);
-    const stored = await files.findExport<StoredJob>(ctx, id);
-    return stored && presentStored(stored.meta);
+    const job = this.jobs.get(id);
+    if (job && job.countyId === ctx.countyId && job.actor.userId === ctx.actor?.userId) return present(job);
+    const stored = await files.findExport<JobFacts>(ctx, id);
+    return stored && present(stored.meta);
   }
 
   /**
@@ -117,78 +164,54 @@ export class ExportJobs {
    * statement, so a second download — in this process or another — finds nothing.
    */
   async take(ctx: ServiceContext, id: string) {
-    const job = this.own(id, ctx);
-    if (job) {
-      throw new AppError(
-        409,
-        'not_ready',
-        job.status === 'running' ? '台账正在导出，请稍候' : '导出失败，没有可下载的文件',
-        job.status === 'running' ? 'the export is still running' : 'the export failed: no file',
-      );
-    }
-    const taken = await files.takeExport<StoredJob>(ctx, id);
-    return taken && { ...taken, ledger: taken.meta.ledger };
+    const taken = await files.takeExport<JobFacts>(ctx, id);
+    if (taken) return { ...taken, ledger: taken.meta.ledger };
+    const job = await files.findExport<JobFacts>(ctx, id);
+    if (!job) return undefined;
+    const running = job.meta.status === 'running';
+    throw new AppError(
+      409,
+      'not_ready',
+      running ? '台账正在导出，请稍候' : '导出失败，没有可下载的文件',
+      running ? 'the export is still running' : 'the export failed: no file',
+    );
   }
 
-  /**
-   * The file is written: it goes into the database for its user (in a transaction narrowed to
-   * them), and the scratch file goes. If it cannot be kept, the job fails.
-   */
-  async finished(job: ExportJob, actor: Actor) {
+  /** The file is written: it goes into the job's row, and the scratch file goes. */
+  async finished(job: ExportJob) {
     try {
       const content = await readFile(job.file);
-      const meta: StoredJob = {
-        id: job.id,
-        ledger: job.ledger,
-        titleZh: job.titleZh,
-        filter: job.filter,
-        status: 'done',
-        rowsDone: job.rowsDone,
-        rowsTotal: job.rowsTotal,
-        fileName: job.fileName,
-        createdAt: job.createdAt.toISOString(),
-      };
-      await this.db.transaction().execute(async (trx) => {
-        await enterScope(trx, this.appRole, job.countyId, actor.orgPath);
-        await files.storeExport(
-          { db: trx, countyId: job.countyId, actor },
-          {
-            id: job.id,
-            fileName: job.fileName,
-            contentType: XLSX_TYPE,
-            content,
-            meta,
-            keepSeconds: Math.round(this.keepMs / 1000),
-          },
-        );
-      });
+      await job.telling;
+      // Memory keeps saying "running" until the row says "done", so no poll sees done too early.
+      const facts: JobFacts = { ...factsOf(job), status: 'done' };
+      await this.asUser(job.countyId, job.actor, (ctx) => this.keep(ctx, facts, content));
       // The scratch file goes before the job leaves memory: once a poll can see it done, it is.
       await rm(job.file, { force: true });
       this.jobs.delete(job.id);
     } catch (err) {
-      this.fail(job, {
+      await this.fail(job, {
         code: 'internal',
         message: '导出失败，请稍后重试',
         messageEn: 'the export failed; try again',
       });
       throw err;
-    } finally {
-      await rm(job.file, { force: true }).catch(() => {});
     }
   }
 
-  fail(job: ExportJob, error: NonNullable<ExportJob['error']>) {
+  /** The job failed: its row tells so (no file) until it expires. */
+  async fail(job: ExportJob, error: JobError) {
     job.status = 'failed';
     job.error = error;
-    job.endedAt = Date.now();
-    void rm(job.file, { force: true }).catch(() => {});
+    await rm(job.file, { force: true }).catch(() => {});
+    await job.telling;
+    await this.asUser(job.countyId, job.actor, (ctx) => this.keep(ctx, factsOf(job), Buffer.alloc(0))).catch(
+      () => {},
+    );
+    this.jobs.delete(job.id);
   }
 
-  /** Forgets failed jobs after the keeping time; deletes expired files in the database and strays. */
+  /** Deletes expired rows (every county) and scratch files no running job owns. */
   async sweep(now = Date.now()) {
-    for (const job of [...this.jobs.values()]) {
-      if (job.endedAt !== null && now - job.endedAt > this.keepMs) this.jobs.delete(job.id);
-    }
     await files.sweepExpired(this.db);
     await this.removeStrays(now);
   }
@@ -206,7 +229,8 @@ export class ExportJobs {
 
   /**
    * Stops the clean-up and deletes the scratch files of jobs still running (the server is
-   * closing). Finished files stay in the database: another process may hand them out.
+   * closing; their rows expire). Finished files stay in the database: another process may hand
+   * them out.
    */
   async close() {
     clearInterval(this.timer);
@@ -215,29 +239,23 @@ export class ExportJobs {
       await rm(job.file, { force: true }).catch(() => {});
     }
   }
-
-  present(job: ExportJob) {
-    return {
-      id: job.id,
-      ledger: job.ledger,
-      titleZh: job.titleZh,
-      filter: job.filter,
-      status: job.status,
-      statusLabel: labelOf(JOB_STATUSES, job.status),
-      rowsDone: job.rowsDone,
-      rowsTotal: job.rowsTotal,
-      fileName: job.fileName,
-      fileUrl: null,
-      error: job.error,
-      createdAt: job.createdAt.toISOString(),
-    };
-  }
 }
 
-const presentStored = (m: StoredJob) => ({
-  ...m,
-  status: 'done' as const,
-  statusLabel: labelOf(JOB_STATUSES, 'done'),
-  fileUrl: `/api/ledgers/exports/${m.id}/file`,
-  error: null,
+const factsOf = (j: JobFacts): JobFacts => ({
+  id: j.id,
+  ledger: j.ledger,
+  titleZh: j.titleZh,
+  filter: j.filter,
+  status: j.status,
+  rowsDone: j.rowsDone,
+  rowsTotal: j.rowsTotal,
+  fileName: j.fileName,
+  error: j.error,
+  createdAt: j.createdAt,
+});
+
+export const present = (j: JobFacts) => ({
+  ...factsOf(j),
+  statusLabel: labelOf(JOB_STATUSES, j.status),
+  fileUrl: j.status === 'done' ? `/api/ledgers/exports/${j.id}/file` : null,
 });

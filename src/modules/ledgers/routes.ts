@@ -6,7 +6,7 @@ import { scopeOf } from '../../domain/access.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Gate } from '../http-context.ts';
 import { type LedgerExport, prepareLedger, writeLedger } from './export.ts';
-import { ExportJobs, XLSX_TYPE } from './jobs.ts';
+import { ExportJobs, present, XLSX_TYPE } from './jobs.ts';
 import { LEDGERS, ledgerNamed } from './registry.ts';
 import { ExportJob, JobIdParams, Ledger, LedgerFilterInput, LedgerNameParams } from './schemas.ts';
 
@@ -85,9 +85,7 @@ export const ledgerRoutes =
           filter,
         };
         const prepared = await prepareLedger(x);
-        const job = jobs.create({
-          countyId: session.countyId,
-          userId: session.actor.userId,
+        const job = await jobs.create(session.countyId, session.actor, {
           ledger: def.name,
           titleZh: def.titleZh,
           filter,
@@ -97,16 +95,13 @@ export const ledgerRoutes =
         void writeLedger(x, {
           file: job.file,
           prepared,
-          onProgress: (done, total) => {
-            job.rowsDone = done;
-            job.rowsTotal = total;
-          },
+          onProgress: (done, total) => jobs.progress(job, done, total),
         })
           .then(
-            () => jobs.finished(job, session.actor),
+            () => jobs.finished(job),
             (err: unknown) => {
               req.log.error({ err, ledger: def.name }, 'ledger export failed');
-              jobs.fail(
+              return jobs.fail(
                 job,
                 err instanceof AppError
                   ? { code: err.code, message: err.messageZh, messageEn: err.messageEn }
@@ -121,7 +116,7 @@ export const ledgerRoutes =
           .catch((err: unknown) =>
             req.log.error({ err, ledger: def.name }, 'ledger export could not be kept'),
           );
-        return reply.status(202).send(jobs.present(job));
+        return reply.status(202).send(present(job));
       },
     );
 
