@@ -373,6 +373,27 @@ describe.each(dbTargets())('the card and the register (卡册) on the $name data
 
   // Sign-offs --------------------------------------------------------------------------------------
 
+  it('the register offers each user only the sign-offs the server will take', async () => {
+    const offered = async (client: typeof c.helper) =>
+      (await client.inject({ method: 'GET', url: `/api/pairings/${ids.member}/register?year=${Y}` })).json()
+        .signableParties;
+    // The helper (a member, like the demo's dangyuan) signs for nobody on a pairing they help.
+    expect(await offered(c.helper)).toEqual([]);
+    // The helped member with an account signs for themself only; their branch signs as the branch.
+    expect(await offered(c.needy)).toEqual(['helped']);
+    expect(await offered(c.secretary)).toEqual(['helped_branch']);
+    // For a helped member without an account, the branch signs for both.
+    const other = (
+      await c.secretary.inject({ method: 'GET', url: `/api/pairings/${ids.member2}/register?year=${Y}` })
+    ).json();
+    expect(other.signableParties).toEqual(['helped', 'helped_branch']);
+    // Nothing is offered for a year not yet reached.
+    const ahead = (
+      await c.secretary.inject({ method: 'GET', url: `/api/pairings/${ids.member2}/register?year=${Y + 1}` })
+    ).json();
+    expect(ahead.signableParties ?? []).toEqual([]);
+  });
+
   it('the helped member signs themself; with an account of their own nobody signs for them', async () => {
     const forThem = await sign(c.secretary, ids.member, { year: Y, party: 'helped', opinion: 'satisfied' });
     expect(forThem.statusCode).toBe(403);

@@ -172,6 +172,7 @@ export const Register = z.object({
   visits: z.array(Visit.extend({ photos: z.array(Photo) })),
   signoffs: z.array(Signoff),
   closed: z.boolean(),
+  signableParties: z.array(SignoffParty).describe('我现在可签署的一方 / the parties I may sign for now'),
 });
 
 /** The multipart body, for the API documents only (the file is streamed, not parsed). */

@@ -1,3 +1,4 @@
+import { scopeOf } from '../../domain/access.ts';
 import { labelOf } from '../../domain/codes.ts';
 import { OPINIONS } from '../../domain/pairings.ts';
 import { PLAN_STATUSES, type PlanStatus } from '../../domain/plan-workflow.ts';
@@ -158,7 +159,34 @@ export async function getRegister(ctx: ServiceContext, pairingId: number, year =
     })),
     signoffs: signoffs.map(presentSignoff),
     closed: isClosed(signoffs),
+    signableParties: isClosed(signoffs) ? [] : await signableParties(ctx, pairingId, year, signoffs),
   };
+}
+
+/**
+ * The parties the user may sign for now, by the same rules the sign-off itself checks, so a page
+ * offers only what the server will take (a helper never sees the helped side's form).
+ */
+async function signableParties(
+  ctx: ServiceContext,
+  pairingId: number,
+  year: number,
+  signed: readonly { party: string }[],
+): Promise<SignoffParty[]> {
+  if (!ctx.actor || !scopeOf(ctx.actor.role, 'signoff.write')) return [];
+  const p = await requirePairing(ctx, pairingId);
+  const parties: SignoffParty[] = [];
+  for (const { code } of SIGNOFF_PARTIES) {
+    if (signed.some((s) => s.party === code)) continue;
+    try {
+      checkSignoffYear(p, year);
+      await signerFor(ctx, p, code);
+      parties.push(code);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+    }
+  }
+  return parties;
 }
 
 export type RegisterData = Awaited<ReturnType<typeof getRegister>>;

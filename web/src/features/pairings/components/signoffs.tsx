@@ -38,7 +38,8 @@ export function Signoffs({ register }: { register: Register }) {
   const [form] = Form.useForm<Values>();
   const [banner, setBanner] = useState<string>();
   const sign = useSignOff(register.pairing.id);
-  const open = SIGNOFF_PARTIES.filter((p) => !register.signoffs.some((s) => s.party === p.code));
+  // Only the parties the server says this user may sign for now (a helper never sees the helped's form).
+  const open = SIGNOFF_PARTIES.filter((p) => register.signableParties.includes(p.code));
   const maySign = can('signoff.write') && !register.closed && open.length > 0;
 
   const submit = async (v: Values) => {
