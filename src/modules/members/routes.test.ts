@@ -400,6 +400,45 @@ describe.each(dbTargets())('members API on the $name database', (target) => {
       );
     });
 
+    it('`q` finds a member by the whole phone number, however it is typed; another township does not', async () => {
+      const res = await post({
+        orgId: a.villages[1]!.branch.id,
+        name: '韦芳',
+        idNumber: idEndingIn('5828', '06'),
+        phone: '139 0000 5828',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = (res.json() as MemberJson).id;
+      for (const typed of ['13900005828', '139-0000-5828']) {
+        const page = await list(`q=${encodeURIComponent(typed)}`);
+        expect(page.items.map((m) => m.id)).toEqual([id]);
+        expect(page.total).toBe(1);
+      }
+      // A phone is matched whole: its first digits are not it.
+      expect((await list('q=1390000')).items.map((m) => m.id)).not.toContain(id);
+      const staffOfC = await app.as('committee_staff', c.committee.id);
+      const theirs = await staffOfC.inject({ method: 'GET', url: '/api/members?q=13900005828' });
+      expect(theirs.json()).toMatchObject({ total: 0, items: [] });
+    });
+
+    it("a township's staff searching by name gets its own subtree's matches, counted whole on every page", async () => {
+      const staffOfC = await app.as('committee_staff', c.committee.id);
+      const search = async (query: string) => {
+        const res = await staffOfC.inject({
+          method: 'GET',
+          url: `/api/members?q=${encodeURIComponent('张')}&${query}`,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json() as { items: MemberJson[]; total: number };
+      };
+      // 张积极 is an activist, 张丁 belongs to the sibling township.
+      expect(namesOf(await search('pageSize=20'))).toEqual(['张三丰', '张晓红']);
+      const second = await search('pageSize=1&page=2');
+      expect(second.total).toBe(2);
+      expect(second.items).toHaveLength(1);
+      expect(await search('pageSize=1&page=3')).toMatchObject({ total: 2, items: [] });
+    });
+
     it('`q` treats % and _ literally', async () => {
       expect((await list(`q=${encodeURIComponent('%')}`)).total).toBe(0);
       expect((await list(`q=${encodeURIComponent('张_')}`)).total).toBe(0);
