@@ -197,6 +197,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   { action: 'user.read', target: 'org', request: (id) => ({ method: 'GET', url: `/api/users?under=${id}` }) },
   { action: 'audit.read', target: null, request: () => ({ method: 'GET', url: '/api/audit' }) },
+  { action: 'audit.verify', target: null, request: () => ({ method: 'GET', url: '/api/audit/verify' }) },
 
   // 三联共建: pairings, visits and the register.
   { action: 'pairing.read', target: null, request: () => ({ method: 'GET', url: '/api/pairings' }) },

@@ -7,6 +7,7 @@ import { createDemoAccounts, formatDemoAccounts } from '../modules/users/demo.ts
 import { createFirstAdmin } from '../modules/users/service.ts';
 import { AppError } from '../platform/errors.ts';
 import { progressBar } from '../platform/progress.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerBulletinCommand } from './commands/bulletin.ts';
 import { registerLedgerCommand } from './commands/ledger.ts';
 import { startCommand } from './commands/start.ts';
@@ -164,6 +165,7 @@ program
 
 registerTransferCommands(program, countyCode);
 registerLedgerCommand(program, countyCode);
+registerAuditCommand(program, countyCode);
 
 try {
   await program.parseAsync(process.argv);

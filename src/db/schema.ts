@@ -177,6 +177,9 @@ export interface AuditLogTable {
   result: 'ok' | 'denied' | 'failed';
   ip: string | null;
   details: ColumnType<unknown, string | null, string | null>;
+  /** Migration 0011: the record's place in its county's hash chain and its hash, set by the trigger only. */
+  chain_seq: ColumnType<number, never, never>;
+  hash: ColumnType<Uint8Array, never, never>;
 }
 
 export interface AccessTables {

@@ -33,6 +33,8 @@ export const ACTIONS = [
   'import.run',
   'export.run',
   'audit.read',
+  // Walking the audit trail's hash chain for tampering (GET /api/audit/verify).
+  'audit.verify',
   'user.read',
   'user.manage',
   // 三联共建 (pairings, plans, visits, notices, card and register)
@@ -90,6 +92,7 @@ export const PERMISSIONS: Record<Role, Grants> = {
     'import.run': 'subtree',
     'export.run': 'subtree',
     'audit.read': 'subtree',
+    'audit.verify': 'subtree',
     'user.read': 'subtree',
     'user.manage': 'subtree',
     'pairing.write': 'subtree',
@@ -152,6 +155,7 @@ export const PERMISSIONS: Record<Role, Grants> = {
   auditor: {
     ...READ_ALL,
     'audit.read': 'subtree',
+    'audit.verify': 'subtree',
     'user.read': 'subtree',
     'ledger.export': 'subtree',
   },

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/ids.ts';
 
 /** All SQL of the audit trail. The table refuses UPDATE and DELETE itself (migration 0002). */
@@ -86,4 +87,36 @@ export async function* auditPages(
     yield rows;
     afterId = rows[rows.length - 1]!.id;
   }
+}
+
+/** One record as the hash chain sees it: its place, its stored hash and its canonical bytes (migration 0011). */
+export interface ChainRow {
+  id: number;
+  at: Date | string;
+  chain_seq: number;
+  hash: Uint8Array | null;
+  bytes: Uint8Array;
+}
+
+/** The county's chain in order, a page at a time after a place (keyset on the chain's own index). */
+export async function chainPage(db: Executor, countyId: number, afterSeq: number, limit: number) {
+  const { rows } = await sql<ChainRow>`
+    SELECT a.id, a.at, a.chain_seq, a.hash, audit_row_bytes(a) AS bytes
+      FROM audit_log a
+     WHERE a.county_id = ${countyId} AND a.chain_seq > ${afterSeq}
+     ORDER BY a.chain_seq
+     LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+/**
+ * A record off the chain: one written with the chain's trigger disabled and its NOT NULLs dropped.
+ * The chain's walk would not meet it.
+ */
+export async function firstUnchained(db: Executor, countyId: number) {
+  const { rows } = await sql<{ id: number; at: Date | string }>`
+    SELECT id, at FROM audit_log
+     WHERE county_id = ${countyId} AND (chain_seq IS NULL OR hash IS NULL)
+     ORDER BY id LIMIT 1`.execute(db);
+  return rows[0];
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Run } from '../http-context.ts';
 import { Id, Paging } from '../shared-schemas.ts';
 import { auditExportRows, recordAudit, searchAuditLog } from './service.ts';
+import { parseAnchor, verifyAuditChain } from './verify.ts';
 
 const Filters = {
   user: Id.optional().describe('用户id / user id'),
@@ -25,6 +26,36 @@ const Filters = {
 };
 const AuditQuery = z.strictObject({ ...Filters, ...Paging });
 const ExportQuery = z.strictObject(Filters);
+const VerifyQuery = z.strictObject({
+  anchor: z
+    .string()
+    .trim()
+    .max(90)
+    .optional()
+    .describe('锚点“序号:哈希”（此前记下的链头）/ an anchor "<place>:<sha256 hex>", a head noted earlier'),
+});
+const Located = {
+  id: z.number().int().nullable(),
+  at: z.string().nullable(),
+  chainSeq: z.number().int().nullable(),
+};
+const ChainReport = z.object({
+  ok: z.boolean(),
+  records: z.number().int(),
+  head: z
+    .object({ chainSeq: z.number().int(), id: z.number().int(), at: z.string(), hash: z.string() })
+    .nullable(),
+  firstBreak: z
+    .object({
+      reason: z.enum(['altered', 'missing', 'unchained', 'anchor']),
+      ...Located,
+      message: z.string(),
+      messageEn: z.string(),
+    })
+    .nullable(),
+  message: z.string(),
+  messageEn: z.string(),
+});
 
 const AuditEntry = z.object({
   id: z.number().int(),
@@ -67,6 +98,23 @@ export const auditRoutes =
         },
       },
       async (req) => run(req, 'audit.read', (ctx) => searchAuditLog(ctx, req.query)),
+    );
+    app.get(
+      '/api/audit/verify',
+      {
+        schema: {
+          tags,
+          summary: '校验审计记录哈希链（是否被改动或删除）/ Verify the audit trail’s hash chain',
+          description:
+            '逐条重算本县审计记录的哈希链，报告第一条断裂的记录（编号、时间）。/ Walks the county’s chain and reports the first broken record (id, time).',
+          querystring: VerifyQuery,
+          response: { 200: ChainReport },
+        },
+      },
+      async (req) =>
+        run(req, 'audit.verify', (ctx) =>
+          verifyAuditChain(ctx, req.query.anchor ? parseAnchor(req.query.anchor) : undefined),
+        ),
     );
     app.get(
       '/api/audit/export',
