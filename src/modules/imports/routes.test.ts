@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/factories.ts';
 import { dbTargets, type TestDatabase } from '../../../test/helpers/db.ts';
@@ -25,12 +26,13 @@ describe.each(dbTargets())('import routes on the $name database', (target) => {
   let app: Awaited<ReturnType<typeof testApp>>;
   let uploadDir: string;
   let sheet: Buffer;
+  let county: Awaited<ReturnType<typeof seedCounty>>;
   const good = idOf('1981-02-03', 11);
   const count = async () => (await database.db.selectFrom('members').select('id').execute()).length;
 
   beforeAll(async () => {
     database = await target.open();
-    await seedCounty(database);
+    county = await seedCounty(database);
     app = await testApp(database);
     uploadDir = join(app.dataDir, 'uploads');
     const file = await writeXlsx(join(await tempDir(), `upload-${Date.now()}.xlsx`), [
@@ -110,6 +112,64 @@ describe.each(dbTargets())('import routes on the $name database', (target) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ created: 1, failed: 0, errors: [] });
     expect(res.json().errorWorkbookUrl).toBeUndefined();
+  });
+
+  it('a township’s staff cannot place an imported organisation in another township’s village', async () => {
+    const root = await database.db
+      .selectFrom('places')
+      .select(['id', 'path'])
+      .where('county_id', '=', county.countyId)
+      .where('parent_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    const place = async (parent: { id: number; path: string }, kind: string, name: string) => {
+      const id = Number(
+        (
+          await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('places', 'id')) AS id`.execute(
+            database.db,
+          )
+        ).rows[0]!.id,
+      );
+      const row = {
+        county_id: county.countyId,
+        id,
+        parent_id: parent.id,
+        kind,
+        name,
+        path: `${parent.path}.${id}`,
+      };
+      await database.db.insertInto('places').values(row).execute();
+      return row;
+    };
+    const dongshan = await place(root, 'town', '东山镇');
+    const xihe = await place(root, 'township', '西河乡');
+    await place(dongshan, 'village', '东坡村');
+    await place(xihe, 'village', '西坡村');
+    for (const [org, at] of [
+      [county.dongshan.id, dongshan.id],
+      [county.xihe.id, xihe.id],
+    ] as const) {
+      await database.db.updateTable('orgs').set({ place_id: at }).where('id', '=', org).execute();
+    }
+    const staff = await app.as('committee_staff', county.dongshan.id);
+    const orgs = await writeXlsx(join(uploadDir, '..', `reach-${Date.now()}.xlsx`), [
+      ['组织名称', '组织类别', '所属领域', '上级党组织', '所在地'],
+      ['东山镇东坡村党支部', '党支部', '农村', '东山镇党委', '东坡村'],
+      ['东山镇越界村党支部', '党支部', '农村', '东山镇党委', '西坡村'],
+    ]);
+    const res = await staff.inject({
+      method: 'POST',
+      url: '/api/imports/orgs',
+      ...multipart('orgs.xlsx', await readFile(orgs)),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ created: 1, failed: 1 });
+    expect(JSON.stringify(res.json().errors)).toContain('找不到地点“西坡村”');
+    const placed = await database.db
+      .selectFrom('orgs')
+      .select(['name', 'place_id'])
+      .where('name', 'in', ['东山镇东坡村党支部', '东山镇越界村党支部'])
+      .execute();
+    expect(placed).toEqual([{ name: '东山镇东坡村党支部', place_id: expect.any(Number) }]);
   });
 
   it('refuses other file types, a missing file field, a sheet without the required columns, and bad tokens', async () => {
