@@ -60,7 +60,11 @@ describe.each(dbTargets())('HTTP security on the $name database', (target) => {
     t = await makeCounty(database.db, { code: '369950', name: '安县' });
     a = await makeTownship(t.ctx, t.rootOrg.id, t.countyPlaceId, '甲镇');
     b = await makeTownship(t.ctx, t.rootOrg.id, t.countyPlaceId, '乙镇');
-    const m = await makeMember(t.ctx, { orgId: a.villages[0]!.branch.id, phone: '13812345678' });
+    const m = await makeMember(t.ctx, {
+      orgId: a.villages[0]!.branch.id,
+      phone: '13812345678',
+      address: '安县甲镇一村3组15号',
+    });
     const row = await database.db
       .selectFrom('members')
       .select(['id_number', 'phone'])
@@ -225,6 +229,9 @@ describe.each(dbTargets())('HTTP security on the $name database', (target) => {
       const one = (await app.inject({ method: 'GET', url: `/api/members/${member.id}` })).json();
       expect(one.idNumber).toBe(`${member.idNumber.slice(0, 6)}********${member.idNumber.slice(-4)}`);
       expect(one.phone).toBe('138****5678');
+      // The home address keeps the village and hides group and house number.
+      expect(one.address).toBe('安县甲镇一村****');
+      expect(list.body).not.toContain('3组15号');
     });
 
     it('never shows a full mobile number in the account list', async () => {
@@ -251,7 +258,12 @@ describe.each(dbTargets())('HTTP security on the $name database', (target) => {
       const adminId = await userIdOf(admin);
       const res = await admin.inject({ method: 'GET', url: `/api/members/${member.id}/unmasked` });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toMatchObject({ id: member.id, idNumber: member.idNumber, phone: member.phone });
+      expect(res.json()).toMatchObject({
+        id: member.id,
+        idNumber: member.idNumber,
+        phone: member.phone,
+        address: '安县甲镇一村3组15号',
+      });
       const rows = (await auditRows('member.unmask')).filter((r) => r.user_id === adminId);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ target_type: 'member', target_id: String(member.id), result: 'ok' });

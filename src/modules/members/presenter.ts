@@ -1,10 +1,10 @@
 import { EDUCATION_LEVELS, labelOf, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../domain/codes.ts';
 import { todayIso } from '../../domain/dates.ts';
-import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
+import { maskAddress, maskIdNumber, maskPhone } from '../../domain/masking.ts';
 import { ageOn, isVeteranMember } from '../../domain/structure.ts';
 import type { MemberRepoRow } from './repository.ts';
 
-/** A member as the API shows it: ID number and phone masked on the server, labels beside codes. */
+/** A member as the API shows it: ID number, phone and home address masked on the server, labels beside codes. */
 export function presentMember(m: MemberRepoRow, today = todayIso()) {
   return {
     id: m.id,
@@ -19,7 +19,7 @@ export function presentMember(m: MemberRepoRow, today = todayIso()) {
     phone: maskPhone(m.phone),
     education: m.education,
     educationLabel: labelOf(EDUCATION_LEVELS, m.education),
-    address: m.address,
+    address: maskAddress(m.address),
     category: m.category,
     categoryLabel: labelOf(MEMBER_CATEGORIES, m.category),
     isPartyMember: m.is_party_member,

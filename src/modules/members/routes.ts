@@ -31,7 +31,7 @@ export const memberRoutes =
       {
         schema: {
           tags,
-          summary: '查看完整身份证号和电话（留痕）/ Full ID number and phone, audited',
+          summary: '查看完整身份证号、电话和住址（留痕）/ Full ID number, phone and address, audited',
           params: IdParams,
           response: {
             200: z.object({
@@ -39,6 +39,7 @@ export const memberRoutes =
               name: z.string(),
               idNumber: z.string(),
               phone: z.string().nullable(),
+              address: z.string().nullable(),
             }),
           },
         },

@@ -23,12 +23,12 @@ export async function getMember(ctx: ServiceContext, id: number) {
   return presentMember(m);
 }
 
-/** The full ID number and phone, for those allowed; every viewing is audited. */
+/** The full ID number, phone and home address, for those allowed; every viewing is audited. */
 export async function getUnmaskedIdentity(ctx: ServiceContext, id: number) {
   const m = await repo.findMember(ctx.db, ctx.countyId, id);
   if (!m) throw notFound('党员', 'Member');
   await recordAudit(ctx, { action: 'member.unmask', targetType: 'member', targetId: id });
-  return { id: m.id, name: m.name, idNumber: m.id_number, phone: m.phone };
+  return { id: m.id, name: m.name, idNumber: m.id_number, phone: m.phone, address: m.address };
 }
 
 export async function listMembers(ctx: ServiceContext, query: MemberListQuery) {

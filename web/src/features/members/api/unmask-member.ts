@@ -6,6 +6,7 @@ export interface Unmasked {
   name: string;
   idNumber: string;
   phone: string | null;
+  address: string | null;
 }
 
 /**
