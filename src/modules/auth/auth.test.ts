@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -673,6 +673,15 @@ describe.each(dbTargets())('sign-in, sessions, passwords and 2FA on the $name da
       expect(JSON.stringify(await userRow(u.id))).not.toContain(u.secret);
     });
 
+    const noKeyConfig = (dataDir: string, require2fa: boolean) => ({
+      countyCode: undefined,
+      logLevel: 'silent',
+      dataDir,
+      require2fa,
+      signInPerMinute: 1000,
+      trustProxy: false,
+    });
+
     it('seals plain secrets of earlier versions at start; those accounts still sign in with their codes', async () => {
       const u = await account('county_admin');
       const secret = newTotpSecret();
@@ -695,21 +704,21 @@ describe.each(dbTargets())('sign-in, sessions, passwords and 2FA on the $name da
       } finally {
         await restarted.close();
       }
-    });
-
-    const noKeyConfig = (dataDir: string, require2fa: boolean) => ({
-      countyCode: undefined,
-      logLevel: 'silent',
-      dataDir,
-      require2fa,
-      signInPerMinute: 1000,
-      trustProxy: false,
+      // A key that does not open the sealed secrets stops the start, instead of failing every such sign-in.
+      const wrongKey = { ...noKeyConfig(join(tmpdir(), `gongjian-auth-wrongkey-${process.pid}`), false) };
+      await expect(
+        buildApp({ database, config: { ...wrongKey, secretKey: randomBytes(32) } }),
+      ).rejects.toThrow(/does not open/);
     });
 
     if (target.name === 'embedded') {
       it('on the embedded database without GONGJIAN_SECRET_KEY seals with a 0600 key file in the data directory', async () => {
         const dataDir = join(tmpdir(), `gongjian-auth-key-${process.pid}-${seq}`);
         rmSync(dataDir, { recursive: true, force: true });
+        // Sealed under the test key, these secrets do not open without it: a missing key file stops the start.
+        await expect(buildApp({ database, config: noKeyConfig(dataDir, false) })).rejects.toThrow(/missing/);
+        expect(existsSync(join(dataDir, 'secret.key'))).toBe(false);
+        await database.db.updateTable('users').set({ totp_secret: null, totp_enabled: false }).execute();
         const keyed = await buildApp({ database, config: noKeyConfig(dataDir, false) });
         try {
           const u = await account('county_admin');

@@ -464,6 +464,22 @@ export async function prepareTotpSecrets(
     }
     return { sealed: 0, plainLeft: plain.length };
   }
+  const anySealed = rows.find((r) => isSealed(r.totp_secret));
+  if (anySealed) {
+    // A lost or changed key shows now, not as every such account failing to sign in.
+    if (!keyring.key(false)) {
+      throw new Error(
+        `身份验证器密钥文件不见了 / the key file ${keyring.source} is missing but the database holds sealed TOTP secrets`,
+      );
+    }
+    try {
+      openSecret(keyring, anySealed.totp_secret, anySealed.county_id, anySealed.id);
+    } catch {
+      throw new Error(
+        `身份验证器密钥与数据库不符 / the key (${keyring.source}) does not open the sealed TOTP secrets`,
+      );
+    }
+  }
   if (!plain.length) return { sealed: 0, plainLeft: 0 };
   const key = keyring.key();
   if (!key) throw keyUnavailable();

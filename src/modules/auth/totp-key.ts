@@ -19,8 +19,8 @@ const TAG_BYTES = 16;
 export interface TotpKeyring {
   /** Where the key comes from, for messages: `env`, the key file's path, or null when none can be had. */
   readonly source: string | null;
-  /** The key, making the key file if this keyring may; null when no key can be had. */
-  key(): Buffer | null;
+  /** The key, making the key file if this keyring may and `create`; null when no key can be had. */
+  key(create?: boolean): Buffer | null;
 }
 
 export interface KeyringOptions {
@@ -37,19 +37,20 @@ export function totpKeyring({ configured, databaseKind, dataDir }: KeyringOption
   let cached: Buffer | undefined;
   return {
     source: path,
-    key() {
-      cached ??= readOrCreateKeyFile(dataDir, path);
-      return cached;
+    key(create = true) {
+      cached ??= readOrCreateKeyFile(dataDir, path, create);
+      return cached ?? null;
     },
   };
 }
 
-function readOrCreateKeyFile(dataDir: string, path: string): Buffer {
+function readOrCreateKeyFile(dataDir: string, path: string, create: boolean): Buffer | undefined {
   try {
     return decodeSecretKey(readFileSync(path, 'utf8'), path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  if (!create) return undefined;
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   try {
