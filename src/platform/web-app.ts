@@ -31,6 +31,11 @@ export async function serveWebApp(app: FastifyInstance, distDir: string | undefi
       },
     });
   }
+  // Browsers ask every site for /favicon.ico; our pages name their icon, and a 404 here would be a
+  // console error on every public page opened from a link.
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.status(204).header('Cache-Control', 'public, max-age=86400').send(),
+  );
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const wantsPage =

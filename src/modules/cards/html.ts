@@ -112,6 +112,7 @@ export function renderCard(d: RegisterData) {
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(`${d.year}年度${p.kindLabel}联系卡 - ${p.title}`)}</title>
 <style>${STYLE}</style>

@@ -14,8 +14,17 @@ const page = (load: () => Promise<PageModule>): Pick<RouteObject, 'lazy'> => ({
 });
 
 const routes: RouteObject[] = [
-  { path: '/sign-in', ...page(() => import('../features/auth/sign-in')) },
-  { path: '/reset-password', ...page(() => import('../features/auth/reset-password')) },
+  // Lazy routes render a fallback while their chunk loads on the first page of a visit.
+  {
+    path: '/sign-in',
+    ...page(() => import('../features/auth/sign-in')),
+    hydrateFallbackElement: <Loading />,
+  },
+  {
+    path: '/reset-password',
+    ...page(() => import('../features/auth/reset-password')),
+    hydrateFallbackElement: <Loading />,
+  },
   {
     element: (
       <RequireAuth>

@@ -24,7 +24,13 @@ import { App, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space, Ta
 import { type ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Loading } from '../components/states';
-import { flushOutbox, listDrafts, onOutboxChange } from '../features/visits/outbox';
+import {
+  flushOutbox,
+  listDrafts,
+  onOutboxChange,
+  onVisitSaved,
+  VISIT_AFFECTED_KEYS,
+} from '../features/visits/outbox';
 import { api, setCsrfToken } from '../lib/api';
 import { can, ME_KEY, type Me, useUser } from '../lib/auth';
 import { type Lang, useI18n } from '../lib/i18n';
@@ -166,7 +172,16 @@ const RETRY_MS = 15_000;
 function OutboxBadge() {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const qc = useQueryClient();
   const [waiting, setWaiting] = useState(0);
+  // Whoever sent it and whatever page is open, a saved visit refreshes every count it changes.
+  useEffect(
+    () =>
+      onVisitSaved(() => {
+        for (const queryKey of VISIT_AFFECTED_KEYS) void qc.invalidateQueries({ queryKey: [...queryKey] });
+      }),
+    [qc],
+  );
   useEffect(() => {
     const count = () =>
       void listDrafts()
@@ -302,11 +317,10 @@ export function AppShell() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: wide ? 24 : 12, minWidth: 0 }}>
-          <main>
-            <Suspense fallback={<Loading />}>
-              <Outlet />
-            </Suspense>
-          </main>
+          {/* Layout.Content is the page's <main> already. */}
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
       <Drawer
