@@ -5,7 +5,7 @@ import {
   DeleteOutlined,
   WifiOutlined,
 } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -128,7 +128,6 @@ export default function LogVisit() {
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
-  const qc = useQueryClient();
   const pairingId = params.get('pairing') ? Number(params.get('pairing')) : undefined;
   const mine = useMyPairings();
   const drafts = useOutbox();
@@ -157,14 +156,11 @@ export default function LogVisit() {
     return onOutboxChange(() => {
       void listDrafts().then((ds) => {
         const d = ds.find((x) => x.clientRef === keptRef);
-        if (!d) {
-          setDone({ ok: true, visitId: 0 });
-          void qc.invalidateQueries({ queryKey: ['pairings'] });
-          void qc.invalidateQueries({ queryKey: ['home'] });
-        }
+        // The shell refreshes the counts (onVisitSaved); this screen only says it was sent.
+        if (!d) setDone({ ok: true, visitId: 0 });
       });
     });
-  }, [keptRef, qc]);
+  }, [keptRef]);
 
   const pairing = useMemo(() => mine.data?.find((p) => p.id === pairingId), [mine.data, pairingId]);
   const kinds = kindsFor(pairing?.kind);
@@ -205,10 +201,6 @@ export default function LogVisit() {
         setDone(r);
         setPhotos([]);
         form.resetFields();
-        if (r.ok) {
-          void qc.invalidateQueries({ queryKey: ['pairings'] });
-          void qc.invalidateQueries({ queryKey: ['home'] });
-        }
       } else {
         setBanner(applyServerErrors(form, r.error, lang) ?? (lang === 'en' ? r.messageEn : r.message));
       }

@@ -80,6 +80,21 @@ const changed = () => {
   for (const fn of listeners) fn();
 };
 
+const savedListeners = new Set<(visitId: number) => void>();
+/**
+ * Called each time the server has a visit from the outbox, whoever sent it (the visit screen, the
+ * shell's retry): the place to refresh what a visit changes, wherever the user is now.
+ */
+export function onVisitSaved(fn: (visitId: number) => void): () => void {
+  savedListeners.add(fn);
+  return () => {
+    savedListeners.delete(fn);
+  };
+}
+
+/** What a saved visit changes on the pages: counts, compliance, the home's to-dos, the register. */
+export const VISIT_AFFECTED_KEYS = [['pairings'], ['pairing'], ['home'], ['summary'], ['laggards']] as const;
+
 export type SendResult =
   | { ok: true; visitId: number }
   | { ok: false; offline: boolean; message: string; messageEn: string; error?: unknown };
@@ -102,6 +117,7 @@ export async function sendDraft(d: Draft): Promise<SendResult> {
     }
     await removeDraft(d.clientRef);
     changed();
+    for (const fn of savedListeners) fn(visitId);
     return { ok: true, visitId };
   } catch (e) {
     const offline = !(e instanceof ApiError) || e.status === 0 || e.status >= 500 || e.status === 429;
