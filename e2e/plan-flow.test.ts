@@ -149,7 +149,7 @@ describe('a plan from draft to public notice and feedback', () => {
     await county.getByRole('button', { name: '审定通过' }).click();
     // It asks first, showing the notice period; cancelling changes nothing.
     await county.getByText(/方案将立即公示5个工作日/).waitFor();
-    await county.getByRole('button', { name: '取消' }).click();
+    await county.getByRole('button', { name: /^取\s*消$/ }).click();
     expect(approvals, 'nothing sent on cancel').toBe(0);
     await county.getByRole('button', { name: '审定通过' }).click();
     await county.getByRole('button', { name: '审定并公示' }).click();
