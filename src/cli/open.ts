@@ -1,11 +1,16 @@
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { maintenanceDatabase } from '../db/roles.ts';
 import type { ServiceContext } from '../modules/context.ts';
 import { resolveServedCounty } from '../modules/counties/service.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 
-/** Opens the configured database (server by DATABASE_URL, else embedded under the data dir), migrated. */
+/**
+ * Opens the configured database (server by DATABASE_URL, else embedded under the data dir), migrated,
+ * with its roles and grants made sure of, and seen in maintenance: sign-in, sessions, public forms and
+ * the CLI run as the maintenance role; a signed-in request drops to the application role.
+ */
 export async function openConfigured(
   config: Config = loadConfig(),
 ): Promise<{ database: Database; applied: string[] }> {
@@ -14,7 +19,7 @@ export async function openConfigured(
     : await openDatabase({ kind: 'embedded', dataDir: config.dataDir });
   try {
     const applied = await migrate(database);
-    return { database, applied };
+    return { database: await maintenanceDatabase(database), applied };
   } catch (err) {
     await database.close();
     throw err;

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database.ts';
+import { ensureRoles, liftForcedRowSecurity } from './roles.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -33,6 +34,8 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 /**
  * Applies the migrations not yet recorded, each in its own transaction with its record, so each runs
  * once. An applied migration whose file changed since is an error: migrations are append-only.
+ * Then makes sure the database's roles, grants and forced row-level security are right
+ * (`ensureRoles`), every time: a restored database may have none of them.
  */
 export async function migrate(database: Database, migrations = listMigrations()): Promise<string[]> {
   await database.rawTransaction((tx) =>
@@ -55,7 +58,10 @@ export async function migrate(database: Database, migrations = listMigrations())
         }
         return false;
       }
+      // A migration runs as the owner, whom forced row-level security would show no rows to.
+      const restore = await liftForcedRowSecurity(tx);
       await tx.exec(m.sql);
+      await restore();
       await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
         m.version,
         m.name,
@@ -65,5 +71,6 @@ export async function migrate(database: Database, migrations = listMigrations())
     });
     if (done) applied.push(`${m.version}_${m.name}`);
   }
+  await ensureRoles(database);
   return applied;
 }

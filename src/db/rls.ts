@@ -1,11 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from './schema.ts';
 
-/** The application role of this database (created by migration 0002; one per database). */
+/** The application role of this database (one per database; made by `ensureRoles`, src/db/roles.ts). */
 export async function appRoleName(db: Kysely<DB>): Promise<string> {
-  const { rows } = await sql<{ role: string }>`SELECT 'gongjian_app_' || current_database() AS role`.execute(
-    db,
-  );
+  // As a name, cut to PostgreSQL's 63 bytes as the role's own name was.
+  const { rows } = await sql<{
+    role: string;
+  }>`SELECT ('gongjian_app_' || current_database())::name AS role`.execute(db);
   return rows[0]!.role;
 }
 

@@ -47,9 +47,16 @@ async function openServer(adminUrl: string): Promise<TestDatabase> {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      // Migration 0002 made an application role for this database; the server keeps no trace of the test.
-      await c.query(`DROP ROLE IF EXISTS gongjian_app_${name}`);
+      // The database's own roles (src/db/roles.ts) go with it; the server keeps no trace of the test.
+      await dropDatabaseRoles(c, name);
       await c.end();
     },
   });
+}
+
+/** Drops the application and maintenance roles made for a database that is gone. */
+export async function dropDatabaseRoles(client: pg.Client, database: string) {
+  for (const prefix of ['gongjian_app_', 'gongjian_maint_']) {
+    await client.query(`DROP ROLE IF EXISTS "${prefix}${database}"`);
+  }
 }
