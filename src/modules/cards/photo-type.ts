@@ -1,7 +1,8 @@
 /**
- * What an uploaded photo is, told by its first bytes only — never by its name or the type the
- * browser declares. JPEG, PNG and HEIC/HEIF (what phones take) are accepted; anything else is not a
- * photo here.
+ * What an uploaded photo claims to be, told by its first bytes only — never by its name or the type
+ * the browser declares. JPEG, PNG and HEIC/HEIF (what phones take) go on to be decoded and
+ * re-encoded (files/image.ts), which is what decides; anything else never reaches a decoder. (The
+ * prebuilt libvips reads no HEVC, so an HEIC photo is refused there, asking for a JPEG.)
  */
 export const PHOTO_TYPES = [
   'image/jpeg',
@@ -35,10 +36,3 @@ export function sniffPhoto(head: Uint8Array): PhotoType | null {
   }
   return null;
 }
-
-export const isPhotoType = (mime: string): mime is PhotoType =>
-  (PHOTO_TYPES as readonly string[]).includes(mime);
-
-/** The file name extension a served photo is given (the stored file has none). */
-export const extensionOf = (mime: PhotoType): string =>
-  mime === 'image/jpeg' ? 'jpg' : mime === 'image/png' ? 'png' : 'heic';
