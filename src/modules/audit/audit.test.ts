@@ -198,6 +198,27 @@ describe.each(dbTargets())('the audit trail on the $name database', (target) => 
       });
     });
 
+    it('names the act, the object and who acted in words (codes kept beside)', async () => {
+      const list = await app.inject({
+        method: 'GET',
+        url: `/api/audit?action=member.update&user=${clerkId}`,
+      });
+      expect(list.statusCode).toBe(200);
+      const [entry] = list.json().items;
+      const member = (await clerk.inject({ method: 'GET', url: `/api/members/${createdIds[0]}` })).json();
+      const me = (await clerk.inject({ method: 'GET', url: '/api/auth/me' })).json();
+      expect(entry).toMatchObject({
+        action: 'member.update',
+        actionLabel: '修改党员信息',
+        actionLabelEn: 'Member changed',
+        targetType: 'member',
+        targetId: String(createdIds[0]),
+        targetLabel: `党员：${member.name}`,
+        targetLabelEn: `Member: ${member.name}`,
+        userName: me.displayName,
+      });
+    });
+
     it('filters by action prefix, user and time, newest first, in pages', async () => {
       const q = `action=member.&user=${clerkId}&from=${encodeURIComponent(start)}`;
       const first = await app.inject({ method: 'GET', url: `/api/audit?${q}&pageSize=3&page=1` });

@@ -68,6 +68,46 @@ export async function searchAudit(db: Executor, countyId: number, f: AuditFilter
   return { items, total: total.n };
 }
 
+/** The tables whose records an audit entry may name, and the column that names them. */
+const NAMED_TARGETS: Record<string, { table: string; column: string }> = {
+  user: { table: 'users', column: 'display_name' },
+  org: { table: 'orgs', column: 'name' },
+  member: { table: 'members', column: 'name' },
+  household: { table: 'households', column: 'head_name' },
+  place: { table: 'places', column: 'name' },
+  pairing: { table: 'pairings', column: 'title' },
+  plan: { table: 'plans', column: 'title' },
+  inspection_round: { table: 'inspection_rounds', column: 'title' },
+};
+
+/**
+ * The names of the records a page of entries names (users who acted, and their targets), read in
+ * the reader's transaction: a record outside their subtree stays unnamed. One query per kind.
+ */
+export async function namesOf(
+  db: Executor,
+  countyId: number,
+  refs: readonly { type: string; id: string | number }[],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, Set<number>>();
+  for (const r of refs) {
+    const n = Number(r.id);
+    if (!NAMED_TARGETS[r.type] || !Number.isSafeInteger(n) || n <= 0) continue;
+    ids.set(r.type, (ids.get(r.type) ?? new Set()).add(n));
+  }
+  const names = new Map<string, string>();
+  await Promise.all(
+    [...ids].map(async ([type, set]) => {
+      const { table, column } = NAMED_TARGETS[type]!;
+      const { rows } = await sql<{ id: number; name: string | null }>`
+        SELECT id, ${sql.ref(column)} AS name FROM ${sql.table(table)}
+        WHERE county_id = ${countyId} AND id = ANY(${[...set]}::bigint[])`.execute(db);
+      for (const r of rows) if (r.name) names.set(`${type}:${r.id}`, r.name);
+    }),
+  );
+  return names;
+}
+
 /** Streams matching entries in pages of ids (no OFFSET scan), oldest first, for export. */
 export async function* auditPages(
   db: Executor,

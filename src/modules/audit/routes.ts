@@ -70,6 +70,14 @@ const AuditEntry = z.object({
   details: z.record(z.string(), z.unknown()).nullable(),
 });
 
+const AuditListEntry = AuditEntry.extend({
+  userName: z.string().nullable().describe('操作人姓名 / who acted, by name'),
+  actionLabel: z.string().describe('操作（中文）/ the act in Chinese'),
+  actionLabelEn: z.string(),
+  targetLabel: z.string().nullable().describe('对象及名称，如“方案：…” / the object and its name'),
+  targetLabelEn: z.string().nullable(),
+});
+
 /** A cell a spreadsheet would read as a formula is written as text. */
 const asText = (v: unknown) => {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -89,7 +97,7 @@ export const auditRoutes =
           querystring: AuditQuery,
           response: {
             200: z.object({
-              items: z.array(AuditEntry),
+              items: z.array(AuditListEntry),
               total: z.number().int(),
               page: z.number().int(),
               pageSize: z.number().int(),

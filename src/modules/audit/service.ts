@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { auditActionLabel, auditTargetLabel } from '../../domain/audit-actions.ts';
 import type { ServiceContext } from '../context.ts';
-import { type AuditEntry, auditPages, insertAudit, searchAudit } from './repository.ts';
+import { type AuditEntry, auditPages, insertAudit, namesOf, searchAudit } from './repository.ts';
 
 export interface AuditEvent {
   action: string;
@@ -113,13 +114,38 @@ export const presentAudit = (r: Awaited<ReturnType<typeof searchAudit>>['items']
   details: (r.details ?? null) as Record<string, unknown> | null,
 });
 
+/** The log as a screen shows it: the act and its object in words and names, the codes beside. */
 export async function searchAuditLog(ctx: ServiceContext, q: AuditQuery) {
   const { items, total } = await searchAudit(ctx.db, ctx.countyId, {
     ...toFilter(q),
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   });
-  return { items: items.map(presentAudit), total, page: q.page, pageSize: q.pageSize };
+  const names = await namesOf(ctx.db, ctx.countyId, [
+    ...items.flatMap((r) => (r.user_id ? [{ type: 'user', id: r.user_id }] : [])),
+    ...items.flatMap((r) => (r.target_type && r.target_id ? [{ type: r.target_type, id: r.target_id }] : [])),
+  ]);
+  return {
+    items: items.map((r) => {
+      const action = auditActionLabel(r.action);
+      const target = auditTargetLabel(
+        r.target_type,
+        r.target_id,
+        names.get(`${r.target_type}:${Number(r.target_id)}`),
+      );
+      return {
+        ...presentAudit(r),
+        userName: r.user_id ? (names.get(`user:${r.user_id}`) ?? null) : null,
+        actionLabel: action.zh,
+        actionLabelEn: action.en,
+        targetLabel: target?.zh ?? null,
+        targetLabelEn: target?.en ?? null,
+      };
+    }),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function* auditExportRows(ctx: ServiceContext, q: Omit<AuditQuery, 'page' | 'pageSize'>) {

@@ -14,6 +14,7 @@ import {
   Select,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -82,10 +83,7 @@ export default function AuditLog() {
   const audit = useAudit({ ...filters, ...paging });
   const users = useUsers({ page: 1, pageSize: 500 });
 
-  const actionLabel = (code: string) => {
-    const a = ACTIONS.find((x) => x.value === code);
-    return a ? (lang === 'en' ? a.en : a.zh) : undefined;
-  };
+  const actionText = (e: AuditEntry) => (lang === 'en' ? e.actionLabelEn : e.actionLabel);
   const items = audit.data?.items ?? [];
 
   if (!can('audit.read'))
@@ -198,9 +196,10 @@ export default function AuditLog() {
   };
   const empty = <EmptyState text={t('没有符合条件的记录', 'No entries match')} />;
   const who = (e: AuditEntry) =>
-    e.username ?? (e.userId ? `#${e.userId}` : t('（未登录）', '(not signed in)'));
-  const target = (e: AuditEntry) =>
-    e.targetType ? `${e.targetType}${e.targetId ? ` #${e.targetId}` : ''}` : '—';
+    e.userName
+      ? `${e.userName}${e.username ? `（${e.username}）` : ''}`
+      : (e.username ?? (e.userId ? `#${e.userId}` : t('（未登录）', '(not signed in)')));
+  const target = (e: AuditEntry) => (lang === 'en' ? e.targetLabelEn : e.targetLabel) ?? '—';
 
   return (
     <>
@@ -266,16 +265,10 @@ export default function AuditLog() {
               {
                 title: t('动作', 'Action'),
                 dataIndex: 'action',
-                render: (a: string) => (
-                  <span>
-                    <Typography.Text code>{a}</Typography.Text>
-                    {actionLabel(a) && (
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {' '}
-                        {actionLabel(a)}
-                      </Typography.Text>
-                    )}
-                  </span>
+                render: (a: string, e) => (
+                  <Tooltip title={a}>
+                    <span>{actionText(e)}</span>
+                  </Tooltip>
                 ),
               },
               { title: t('对象', 'Target'), key: 'target', render: (_, e) => target(e) },
@@ -304,9 +297,7 @@ export default function AuditLog() {
               <List.Item style={{ padding: '10px 12px' }}>
                 <Flex vertical gap={2} style={{ width: '100%', minWidth: 0 }}>
                   <Flex justify="space-between" gap={8}>
-                    <Typography.Text code style={{ wordBreak: 'break-all' }}>
-                      {e.action}
-                    </Typography.Text>
+                    <Typography.Text strong>{actionText(e)}</Typography.Text>
                     <ResultTag result={e.result} />
                   </Flex>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -12,6 +12,12 @@ export interface AuditEntry {
   result: 'ok' | 'denied' | 'failed' | string;
   ip: string | null;
   details: Record<string, unknown> | null;
+  /** The act, its object and who acted in words; the codes above stay for search and export. */
+  userName: string | null;
+  actionLabel: string;
+  actionLabelEn: string;
+  targetLabel: string | null;
+  targetLabelEn: string | null;
 }
 
 /** The filters GET /api/audit takes (from/to: dates, `to` inclusive, China time; action: a prefix). */
