@@ -86,7 +86,11 @@ export default function MemberPage() {
             { key: 'join', label: t('入党时间', 'Joined'), children: dash(m.joinDate) },
             { key: 'full', label: t('转正时间', 'Full member since'), children: dash(m.fullMemberDate) },
             { key: 'occupation', label: t('工作岗位', 'Occupation'), children: dash(m.occupation) },
-            { key: 'address', label: t('家庭住址', 'Address'), children: dash(full ? full.address : m.address) },
+            {
+              key: 'address',
+              label: t('家庭住址', 'Address'),
+              children: dash(full ? full.address : m.address),
+            },
             ...(m.mobileTo
               ? [{ key: 'mobile', label: t('流动去向', 'Working in'), children: m.mobileTo }]
               : []),
