@@ -12,6 +12,7 @@ afterAll(async () => {
 });
 
 interface PairingJson {
+  title: string;
   compliance: { done: number; required: number; level: string; levelLabel: string };
   visits: { id: number; content: string }[];
 }
@@ -106,6 +107,40 @@ describe('logging a visit on a phone', () => {
     await page.getByText('已保存到服务器').first().waitFor({ timeout: 30_000 });
     const after = (await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as PairingJson;
     expect(after.visits.filter((v) => v.content === words)).toHaveLength(1);
+    await ctx.close();
+  });
+
+  it('the home page’s count follows a visit the outbox sends later, without a reload', async () => {
+    const { ctx, page } = await visitFormOnPhone();
+    const id = Number(new URL(page.url()).searchParams.get('pairing'));
+    const before = (await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as PairingJson;
+    const { done, required } = before.compliance;
+    // Moves inside the app, as its links do: with no signal a reload would not load at all.
+    const go = (path: string) =>
+      page.evaluate(`history.pushState({}, '', '${path}'); dispatchEvent(new PopStateEvent('popstate'))`);
+    const card = page.locator('.ant-list-item', { hasText: before.title });
+
+    // The user has seen 工作台 today, then logs a visit with no signal.
+    await go('/');
+    await card.getByText(`已走访 ${done}/${required}`).waitFor();
+    await go(`/visits/new?pairing=${id}`);
+    await page.getByLabel(/做了什么/).waitFor();
+    await ctx.setOffline(true);
+    await page.getByLabel(/做了什么/).fill(`离线登记后回到工作台（${Date.now()}）`);
+    await page.getByRole('button', { name: /保存在本机/ }).click();
+    await page.getByText('已保存在本机，尚未发送').waitFor();
+
+    // Back on 工作台, still offline: the count it had.
+    await go('/');
+    await card.getByText(`已走访 ${done}/${required}`).waitFor();
+
+    // The connection returns; the shell's outbox sends the visit and the card follows, no reload.
+    await ctx.setOffline(false);
+    const doneOnServer = async () =>
+      ((await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as PairingJson).compliance.done;
+    await expect.poll(doneOnServer, { timeout: 30_000 }).toBe(done + 1);
+    await card.getByText(`已走访 ${done + 1}/${required}`).waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe('/');
     await ctx.close();
   });
 
