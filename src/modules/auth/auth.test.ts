@@ -104,6 +104,19 @@ describe.each(dbTargets())('sign-in, sessions, passwords and 2FA on the $name da
       expect(body.permissions).toContain('member.write');
       expect(body.permissions).not.toContain('user.manage');
       expect(body.permissions).not.toContain('member.unmask');
+
+      // The web app's start: the session answers 200 signed in or not (no 401 before sign-in).
+      const session = await app.raw.inject({
+        method: 'GET',
+        url: '/api/auth/session',
+        headers: { cookie: cookieOf(byPhone) },
+      });
+      expect(session.statusCode).toBe(200);
+      expect(session.json().user).toMatchObject({ userId: u.id, csrfToken: body.csrfToken });
+      const none = await app.raw.inject({ method: 'GET', url: '/api/auth/session' });
+      expect(none.statusCode).toBe(200);
+      expect(none.json()).toEqual({ user: null });
+      expect((await app.raw.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
     });
 
     it('answers an unknown account and a wrong password with the same status, code and message', async () => {

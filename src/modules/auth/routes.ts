@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { ACTIONS, can, ROLE_LABELS } from '../../domain/access.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -164,6 +165,19 @@ export const authRoutes =
         if (!req.session) throw unauthenticated();
         return me(req.session);
       },
+    );
+    app.get(
+      '/api/auth/session',
+      {
+        schema: {
+          tags,
+          summary:
+            '当前会话：已登录为当前用户，未登录为 null（不报 401）/ The session: the user, or null when signed out (never a 401)',
+          response: { 200: z.object({ user: Me.nullable() }) },
+        },
+      },
+      // The web app asks this on every start: a page that is not signed in yet is not an error.
+      async (req) => ({ user: req.session ? me(req.session) : null }),
     );
     app.post(
       '/api/auth/sign-out',

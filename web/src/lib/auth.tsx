@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { Loading } from '../components/states';
-import { api, isApiError, setCsrfToken } from './api';
+import { api, setCsrfToken } from './api';
 
 /** The signed-in user as /api/auth/me returns it. */
 export interface Me {
@@ -25,17 +25,10 @@ export interface Me {
 export const ME_KEY = ['auth', 'me'] as const;
 
 async function fetchMe(): Promise<Me | null> {
-  try {
-    const me = await api.get<Me>('/api/auth/me');
-    setCsrfToken(me.csrfToken);
-    return me;
-  } catch (e) {
-    if (isApiError(e) && e.status === 401) {
-      setCsrfToken(undefined);
-      return null;
-    }
-    throw e;
-  }
+  // /api/auth/session answers 200 either way: no 401 in the console before anyone signs in.
+  const { user } = await api.get<{ user: Me | null }>('/api/auth/session');
+  setCsrfToken(user?.csrfToken);
+  return user;
 }
 
 export function useMe() {
