@@ -136,6 +136,8 @@ interface RouteFigures {
 }
 
 interface DriveResult {
+  /** Every request sent, the unmeasured ones included: what the server's CPU time is divided by. */
+  sent: number;
   seconds: number;
   requests: number;
   errors: number;
@@ -177,11 +179,13 @@ async function drive(job: DriveJob): Promise<DriveResult> {
       req.end();
     });
   let next = 0;
+  let sent = 0;
   const run = async (until: number, record: boolean, samples: number[][], statuses: Map<number, number>) => {
     const loop = async () => {
       while (performance.now() < until) {
         const i = next++ % job.routes.length;
         const t = performance.now();
+        sent++;
         let status: number;
         try {
           status = await get(job.routes[i]!.path);
@@ -200,6 +204,7 @@ async function drive(job: DriveJob): Promise<DriveResult> {
   for (let n = -2; n < job.aloneRuns; n++) {
     for (const [i, r] of job.routes.entries()) {
       const t = performance.now();
+      sent++;
       await get(r.path);
       if (n >= 0) alone[i]!.push(performance.now() - t);
     }
@@ -215,6 +220,7 @@ async function drive(job: DriveJob): Promise<DriveResult> {
   const all = samples.flat();
   const errors = errorsByRoute.reduce((a, b) => a + b, 0);
   return {
+    sent,
     seconds: elapsed,
     requests: all.length,
     errors,
@@ -360,6 +366,29 @@ async function explainSearch(database: Database, countyId: number) {
     });
 }
 class Rollback extends Error {}
+/**
+ * CPU time (ms) used so far by each PostgreSQL backend of this database, read from /proc (the server is
+ * on this machine). With the Node process's own CPU time it gives the work per request, which a busy
+ * machine slows down but does not change, unlike latency.
+ */
+async function backendCpuMs(database: Database): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (database.kind !== 'server') return out;
+  const { rows } = await sql<{ pid: number }>`
+    SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(database.db);
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms.
+      out.set(Number(pid), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the backend has just exited
+    }
+  }
+  return out;
+}
+
 const discard = () =>
   new Writable({
     write(_chunk, _enc, done) {
@@ -393,11 +422,19 @@ async function runTarget(target: BenchTarget) {
       const address = app.server.address();
       if (!address || typeof address === 'string') throw new Error('no port');
       const cookie = await signIn(address.port, 'zhen', password);
-      const results: { scenario: Scenario; result: DriveResult; load: [number, number] }[] = [];
+      const results: {
+        scenario: Scenario;
+        result: DriveResult;
+        load: [number, number];
+        /** CPU ms per request sent: this process (HTTP, app, and on PGlite the database) and the server's backends. */
+        cpuPerRequest: { node: number; database?: number };
+      }[] = [];
       for (const scenario of scenarios()) {
         if (config.only && !config.only.includes(scenario.name)) continue;
         log(`  ${scenario.name}: ${config.connections} connections, ${scenario.seconds} s…`);
         const loadStart = loadavg()[0]!;
+        const cpuStart = process.cpuUsage();
+        const dbStart = await backendCpuMs(database);
         const result = await driveInChild({
           port: address.port,
           cookie,
@@ -407,7 +444,19 @@ async function runTarget(target: BenchTarget) {
           warmupSeconds: config.warmupSeconds,
           aloneRuns: 10,
         });
-        results.push({ scenario, result, load: [loadStart, loadavg()[0]!] });
+        const cpu = process.cpuUsage(cpuStart);
+        const dbEnd = await backendCpuMs(database);
+        let dbMs = 0;
+        for (const [pid, ms] of dbEnd) dbMs += ms - (dbStart.get(pid) ?? 0);
+        results.push({
+          scenario,
+          result,
+          load: [loadStart, loadavg()[0]!],
+          cpuPerRequest: {
+            node: (cpu.user + cpu.system) / 1000 / result.sent,
+            ...(database.kind === 'server' && { database: dbMs / result.sent }),
+          },
+        });
       }
       return { members, results };
     } finally {
@@ -426,13 +475,16 @@ function print(name: string, members: number, results: Awaited<ReturnType<typeof
   console.log(
     `  ${'scenario / route'.padEnd(28)} ${'alone'.padStart(6)} ${'req/s'.padStart(7)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'p99'.padStart(6)} ${'max'.padStart(6)} ${'errors'.padStart(6)}  target`,
   );
-  for (const { scenario, result: r, load } of results) {
+  for (const { scenario, result: r, load, cpuPerRequest: c } of results) {
     const target =
       scenario.targetP99Ms === undefined
         ? '(recorded)'
         : `p99 < ${scenario.targetP99Ms} ms: ${r.p99Ms < scenario.targetP99Ms && r.errors === 0 ? 'PASS' : 'FAIL'}`;
     console.log(
       `  ${scenario.name.padEnd(28)} ${ms(r.routes.length === 1 ? r.routes[0]!.aloneMs : Number.NaN).padStart(6)} ${r.reqPerSec.toFixed(0).padStart(7)} ${ms(r.p50Ms).padStart(6)} ${ms(r.p95Ms).padStart(6)} ${ms(r.p99Ms).padStart(6)} ${ms(r.maxMs).padStart(6)} ${String(r.errors).padStart(6)}  ${target}  (load avg ${load[0].toFixed(1)}→${load[1].toFixed(1)})`,
+    );
+    console.log(
+      `    CPU per request: ${c.node.toFixed(1)} ms in Node${c.database === undefined ? ' (the embedded database included)' : `, ${c.database.toFixed(1)} ms in PostgreSQL`} (${r.sent} requests)`,
     );
     if (r.routes.length > 1) {
       for (const x of r.routes) {
