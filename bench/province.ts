@@ -597,7 +597,8 @@ async function main() {
   );
 
   const dbName = `gongjian_province_${process.pid}`;
-  const role = `gongjian_app_${dbName}`;
+  // The database's application and maintenance roles (src/db/roles.ts).
+  const roles = [`gongjian_app_${dbName}`, `gongjian_maint_${dbName}`];
   const url = urlFor(config.adminUrl, dbName);
   let client: pg.Client | undefined;
   let app: Database | undefined;
@@ -608,11 +609,13 @@ async function main() {
     await client?.end().catch(() => {});
     await app?.close().catch(() => {});
     if (config.keep) {
-      log(`Kept ${dbName}. Drop it with: DROP DATABASE ${dbName} WITH (FORCE); DROP ROLE ${role};`);
+      log(
+        `Kept ${dbName}. Drop it with: DROP DATABASE ${dbName} WITH (FORCE); DROP ROLE ${roles.join(', ')};`,
+      );
     } else {
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.query(`DROP ROLE IF EXISTS ${role}`);
-      log(`Dropped ${dbName} and ${role}.`);
+      await admin.query(`DROP ROLE IF EXISTS ${roles.join(', ')}`);
+      log(`Dropped ${dbName} and ${roles.join(', ')}.`);
     }
     await admin.end().catch(() => {});
   };
@@ -753,7 +756,7 @@ async function main() {
     const asCountyUser = async <T>(fn: () => Promise<T>, jitOff = false): Promise<T> => {
       await c.query('BEGIN');
       try {
-        await c.query(`SET LOCAL ROLE "${role}"`);
+        await c.query(`SET LOCAL ROLE "${roles[0]}"`);
         await c.query(`SELECT set_config('app.county', $1, true), set_config('app.scope', $2, true)`, [
           String(COUNTY),
           rootPath,
