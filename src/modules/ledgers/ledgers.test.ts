@@ -479,6 +479,22 @@ describe.each(dbTargets())('ledgers (台账) on the $name database', (target) =>
     expect(dayOf(sheet.rows[0]!.getCell(sheet.col('开始日期')).value)).toBe(`${Y}-01-01`);
   });
 
+  it('the members roster: a township exports its own members only, ID numbers and phones masked as on screen', async () => {
+    const { sheet } = await exportLedger(c.staffA, 'members', {});
+    const names = sheet.rows.map((r) => r.getCell(sheet.col('姓名')).value);
+    const expected = await rowsOf(
+      sql<{ name: string; id_number: string }>`SELECT m.name, m.id_number FROM members m
+        JOIN orgs o ON o.county_id = m.county_id AND o.id = m.org_id
+        WHERE m.county_id = ${t.county.id} AND o.path <@ ${a.committee.path}::ltree ORDER BY m.id`,
+    );
+    expect(names).toEqual(expected.map((m) => m.name));
+    expect(names).toContain('王大山');
+    expect(names).not.toContain('赵小河');
+    const ids = sheet.rows.map((r) => String(r.getCell(sheet.col('身份证号（脱敏）')).value));
+    expect(ids.every((id) => /^\d{6}\*{8}[\dX]{4}$/.test(id))).toBe(true);
+    for (const m of expected) expect(ids).not.toContain(m.id_number);
+  });
+
   it('the checks and rectifications ledger: a row per rectification, a check without one on a row of its own', async () => {
     const { sheet, job } = await exportLedger(c.admin, 'inspections', { year: Y });
     expect(job.rowsTotal).toBe(4);

@@ -2,6 +2,7 @@ import type { Action } from '../../domain/access.ts';
 import { assessmentLedger } from '../assessment/ledger.ts';
 import type { ServiceContext } from '../context.ts';
 import { inspectionsLedger } from './inspections-ledger.ts';
+import { membersLedger } from './members-ledger.ts';
 import { outcomesLedger } from './outcomes-ledger.ts';
 import { pairingsLedger } from './pairings-ledger.ts';
 import { visitsLedger } from './visits-ledger.ts';
@@ -48,6 +49,7 @@ export const LEDGERS: Record<string, LedgerDefinition> = {
   outcomes: outcomesLedger,
   inspections: inspectionsLedger,
   assessment: assessmentLedger,
+  members: membersLedger,
 };
 
 export const ledgerNamed = (name: string): LedgerDefinition | undefined =>
