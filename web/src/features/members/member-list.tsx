@@ -1,5 +1,5 @@
-import { ImportOutlined } from '@ant-design/icons';
-import { Card, Flex, Grid, List, Table, Tag, Typography } from 'antd';
+import { ExportOutlined, ImportOutlined } from '@ant-design/icons';
+import { Card, Flex, Grid, List, Space, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { GENDERS, labelOf } from '../../../../src/domain/codes.ts';
@@ -104,11 +104,19 @@ export default function MemberList() {
         title={t('党员', 'Members')}
         subtitle={list.data ? t(`共 ${list.data.total} 人`, `${list.data.total} in all`) : undefined}
         extra={
-          can('import.run') && (
-            <Link to="/members/import">
-              <ImportOutlined /> {t('导入花名册', 'Import a sheet')}
-            </Link>
-          )
+          <Space wrap size="middle">
+            {can('import.run') && (
+              <Link to="/members/import">
+                <ImportOutlined /> {t('导入花名册', 'Import a sheet')}
+              </Link>
+            )}
+            {can('ledger.export') && (
+              // The roster is a ledger: exported as a job with progress, on the ledgers page.
+              <Link to="/ledgers">
+                <ExportOutlined /> {t('导出花名册', 'Export the roster')}
+              </Link>
+            )}
+          </Space>
         }
       />
       <MemberFiltersForm filters={filters} onApply={(f) => update({ ...f, page: undefined })} />
