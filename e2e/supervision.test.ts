@@ -98,11 +98,24 @@ describe('checks and rectifications', () => {
 
     // The township records the check in the drawer: on site, problems found, one rectification.
     await township.goto(`${base}/inspections`);
-    await township.getByText('督查轮次').waitFor();
+    await township.getByText('督查轮次', { exact: true }).waitFor();
     await township.getByRole('table').first().waitFor();
     await shotBoth(township, 'inspections');
+
+    // The township plans this quarter's round in the app; the check recorded next is filed under it.
+    const roundTitle = `${year}年本季度三联共建督查（${Date.now() % 100000}）`;
+    await township.getByRole('button', { name: /安排督查轮次/ }).click();
+    const roundDrawer = township.getByRole('dialog');
+    await roundDrawer.getByLabel('标题').fill(roundTitle);
+    await shot(township, 'inspection-round-form');
+    await roundDrawer.getByRole('button', { name: /保\s*存/ }).click();
+    await township.getByText('督查轮次已安排').waitFor();
+    await township.getByText(roundTitle).first().waitFor();
+    await roundDrawer.waitFor({ state: 'hidden' });
+
     await township.getByRole('button', { name: /记录督查/ }).click();
     const drawer = township.getByRole('dialog');
+    await drawer.getByText(roundTitle).waitFor();
     await drawer.getByRole('combobox', { name: /结对$/ }).click();
     await township.keyboard.type(pairing.title.slice(0, 12));
     await option(township, pairing.title).click();
@@ -116,6 +129,10 @@ describe('checks and rectifications', () => {
     await pickOrg(township, village.orgName);
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
     await township.getByText('检查已记录').waitFor();
+    const checks = await json<{
+      items: { roundTitle: string | null; target: { pairingId: number | null } }[];
+    }>(township, '/api/inspections?status=done&pageSize=20');
+    expect(checks.items.find((c) => c.target.pairingId === pairing.id)?.roundTitle).toBe(roundTitle);
 
     // It shows on the owner's side: the secretary's list and counts.
     const mine = await json<{ items: Rectification[]; open: number }>(secretary, '/api/rectifications/mine');

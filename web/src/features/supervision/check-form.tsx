@@ -8,7 +8,7 @@ import { api, type Page } from '../../lib/api';
 import { daysFromToday, today } from '../../lib/format';
 import { applyServerErrors } from '../../lib/forms';
 import { useI18n } from '../../lib/i18n';
-import type { Check } from './api';
+import type { Check, Round } from './api';
 
 interface Problem {
   problem: string;
@@ -17,6 +17,7 @@ interface Problem {
   dueOn: string;
 }
 interface Values {
+  roundId?: number;
   target: 'pairing' | 'org';
   pairingId?: number;
   orgId?: number;
@@ -35,10 +36,13 @@ export function CheckForm({
   open,
   planned,
   onClose,
+  rounds = [],
 }: {
   open: boolean;
   planned: Check | null;
   onClose: () => void;
+  /** The year's rounds, so a new check is filed under one (the quarter's, by default). */
+  rounds?: Round[];
 }) {
   const { t, lang } = useI18n();
   const [form] = Form.useForm<Values>();
@@ -55,6 +59,12 @@ export function CheckForm({
     enabled: open && !planned,
   });
 
+  // The round of this quarter, latest first, is where a new check most likely belongs.
+  const quarter = Math.floor((Number(today().slice(5, 7)) - 1) / 3) + 1;
+  const currentRound = [...rounds]
+    .reverse()
+    .find((r) => r.quarter === quarter && r.year === Number(today().slice(0, 4)));
+
   const submit = async (v: Values) => {
     setBusy(true);
     setBanner(undefined);
@@ -69,6 +79,7 @@ export function CheckForm({
       if (planned) await api.post(`/api/inspections/${planned.id}/complete`, result);
       else
         await api.post('/api/inspections', {
+          ...(v.roundId ? { roundId: v.roundId } : {}),
           ...(v.target === 'pairing' ? { pairingId: v.pairingId } : { orgId: v.orgId }),
           ...result,
         });
@@ -110,6 +121,7 @@ export function CheckForm({
         onFinish={submit}
         disabled={busy}
         initialValues={{
+          roundId: currentRound?.id,
           target: 'pairing',
           method: 'on_site',
           checkedOn: today(),
@@ -119,6 +131,15 @@ export function CheckForm({
       >
         {!planned && (
           <>
+            {rounds.length > 0 && (
+              <Form.Item name="roundId" label={t('所属督查轮次', 'Round')}>
+                <Select
+                  allowClear
+                  placeholder={t('不归入轮次', 'No round')}
+                  options={rounds.map((r) => ({ value: r.id, label: r.title }))}
+                />
+              </Form.Item>
+            )}
             <Form.Item name="target" label={t('检查对象', 'What is checked')}>
               <Radio.Group
                 optionType="button"

@@ -8,6 +8,7 @@ import { useCan } from '../../lib/auth';
 import { useI18n } from '../../lib/i18n';
 import { type Check, useChecks, useRounds } from './api';
 import { CheckForm } from './check-form';
+import { RoundForm } from './round-form';
 
 const CONCLUSION_COLOR: Record<string, string> = { good: 'success', fair: 'warning', problems: 'error' };
 
@@ -21,6 +22,7 @@ export default function Inspections() {
   const [round, setRound] = useState<number>();
   const [page, setPage] = useState(1);
   const [form, setForm] = useState<{ open: boolean; planned: Check | null }>({ open: false, planned: null });
+  const [roundForm, setRoundForm] = useState(false);
   const rounds = useRounds(year);
   const checks = useChecks({ status, round, page, pageSize: 20 });
 
@@ -41,6 +43,11 @@ export default function Inspections() {
               style={{ width: 110 }}
               options={[thisYear - 1, thisYear].map((y) => ({ value: y, label: t(`${y}年`, String(y)) }))}
             />
+            {can('inspection.write') && (
+              <Button icon={<PlusOutlined />} onClick={() => setRoundForm(true)}>
+                {t('安排督查轮次', 'Plan a round')}
+              </Button>
+            )}
             {can('inspection.write') && (
               <Button
                 type="primary"
@@ -210,7 +217,9 @@ export default function Inspections() {
         open={form.open}
         planned={form.planned}
         onClose={() => setForm({ open: false, planned: null })}
+        rounds={rounds.data?.items ?? []}
       />
+      <RoundForm open={roundForm} onClose={() => setRoundForm(false)} />
     </>
   );
 }
