@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_COUNTY_CODE } from '../src/db/seeds/demo/index.ts';
 import { type BrowserHandle, launchBrowser } from './helpers/browser.ts';
 import { shot, signIn, watchErrors } from './helpers/session.ts';
 
@@ -41,6 +42,41 @@ describe('sign-in', () => {
     await signIn(page, base, 'admin');
     await page.goto(`${base}/`);
     await page.getByText(/您好/).waitFor();
+    await ctx.close();
+  });
+
+  it('a phone opens the app and a public page cleanly: no console error or warning, no failed request, one main, no sideways scroll', async () => {
+    const ctx = await b.context(360);
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await page.goto(`${base}/`);
+    await page.getByLabel(/账号或手机号/).waitFor();
+    const layout = async () =>
+      page.evaluate(
+        '({ mains: document.querySelectorAll("main").length, scroll: document.documentElement.scrollWidth, width: innerWidth, margin: getComputedStyle(document.body).margin })',
+      ) as Promise<{ mains: number; scroll: number; width: number; margin: string }>;
+    const signInLayout = await layout();
+    expect(signInLayout.margin).toBe('0px');
+    expect(signInLayout.scroll).toBeLessThanOrEqual(signInLayout.width);
+    await signIn(page, base, 'shuji');
+    await page.getByText(/您好/).waitFor();
+    await page.waitForLoadState('networkidle');
+    const home = await layout();
+    expect(home.mains).toBe(1);
+    expect(home.scroll).toBeLessThanOrEqual(home.width);
+
+    const notices = await page.request.get(`${base}/api/public/notices?county=${DEMO_COUNTY_CODE}`);
+    const id = (await notices.json()).items[0].id as number;
+    await page.goto(`${base}/public/notices/${id}?county=${DEMO_COUNTY_CODE}`);
+    await page.waitForLoadState('networkidle');
+    expect(problems).toEqual([]);
     await ctx.close();
   });
 
