@@ -22,6 +22,7 @@ import {
   SIDE_TYPES,
   scheduleOf,
   VISIT_KINDS,
+  visitKindsFor,
 } from './pairings.ts';
 
 const codesOf = (list: readonly { code: string }[]) => list.map((c) => c.code);
@@ -301,5 +302,25 @@ describe('code lists', () => {
     expect(isValidOutcome('households', 1.5)).toBe(false);
     expect(isValidOutcome('people', -1)).toBe(false);
     expect(isValidOutcome('items', Number.NaN)).toBe(false);
+  });
+});
+
+describe('the visits a pairing kind records', () => {
+  it('a member helping a person or household records help, never meetings of organisations', () => {
+    for (const kind of ['member_assist', 'household_link', 'sanbao_member_household']) {
+      const kinds = visitKindsFor(kind);
+      expect(kinds, kind).toContain('daily_help');
+      expect(kinds, kind).toContain('on_site_work');
+      for (const meeting of ['joint_meeting', 'collective_day', 'cross_learning', 'mutual_inspection'])
+        expect(kinds, `${kind} ${meeting}`).not.toContain(meeting);
+    }
+  });
+
+  it('organisations pairing with organisations record every kind, and every quota counts a kind it records', () => {
+    expect(visitKindsFor('branch_cobuild')).toEqual(VISIT_KINDS.map((v) => v.code));
+    for (const k of PAIRING_KINDS) {
+      for (const counted of k.defaultQuota.countsVisitKinds)
+        expect(visitKindsFor(k.code), `${k.code} counts ${counted}`).toContain(counted);
+    }
   });
 });

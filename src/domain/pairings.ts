@@ -288,6 +288,11 @@ export interface PairingKindDef {
   plan: { zh: string; en: string };
   responsible: Responsible;
   defaultQuota: QuotaRule;
+  /**
+   * The kinds of visit a pairing of the kind records; all of them when absent. A member helping a
+   * household holds no 季度联席会: meetings between organisations are for organisations.
+   */
+  visitKinds?: readonly VisitKind[];
   /** Standing systems a pairing of the kind carries by default. */
   obligations?: readonly SystemCode[];
   /** The seed reports the kind comes from. */
@@ -306,6 +311,8 @@ const HELP_KINDS: readonly VisitKind[] = [
   'project',
   'survey',
 ];
+/** What a person or household helped by a member is visited for: help, not meetings of organisations. */
+const PERSONAL_VISIT_KINDS: readonly VisitKind[] = [...HELP_KINDS, 'other'];
 const SANBAO = { zh: '三包为民', en: 'Three contracts for the people (三包为民)' };
 const ALL_FIVE: readonly SystemCode[] = FIVE_SYSTEMS.map((s) => s.code);
 
@@ -368,6 +375,7 @@ export const PAIRING_KINDS: readonly PairingKindDef[] = [
     plan: { zh: '党员帮扶方案', en: 'Member assistance plan' },
     responsible: 'helper',
     // [000] tasks set in the card and register at the start of the year, no visit count.
+    visitKinds: PERSONAL_VISIT_KINDS,
     defaultQuota: { visitsPerYear: NO_QUOTA, countsVisitKinds: HELP_KINDS, basis: 'any' },
     sources: ['000', '004'],
   },
@@ -382,6 +390,7 @@ export const PAIRING_KINDS: readonly PairingKindDef[] = [
     formations: ['assigned', 'chosen', 'mass_chosen'],
     plan: { zh: '联户帮带方案', en: 'Household linking plan' },
     responsible: 'helper',
+    visitKinds: PERSONAL_VISIT_KINDS,
     defaultQuota: { visitsPerYear: NO_QUOTA, countsVisitKinds: HELP_KINDS, basis: 'any' },
     sources: ['002', '004'],
   },
@@ -442,6 +451,7 @@ export const PAIRING_KINDS: readonly PairingKindDef[] = [
     formations: ['assigned'],
     plan: { zh: '包户帮扶方案', en: 'Household contract plan' },
     responsible: 'helper',
+    visitKinds: PERSONAL_VISIT_KINDS,
     defaultQuota: { visitsPerYear: NO_QUOTA, countsVisitKinds: HELP_KINDS, basis: 'on_site' },
     sources: ['004'],
   },
@@ -538,6 +548,11 @@ export const PAIRING_KIND_CODES = PAIRING_KINDS.map((k) => k.code) as [PairingKi
 /** The kind definition for a code, or undefined. */
 export const pairingKind = (code: string): PairingKindDef | undefined =>
   PAIRING_KINDS.find((k) => k.code === code);
+
+/** The kinds of visit a pairing of this kind records (the kind's list, or every kind). */
+export function visitKindsFor(code: string): readonly VisitKind[] {
+  return pairingKind(code)?.visitKinds ?? VISIT_KINDS.map((v) => v.code);
+}
 
 /** The quota rule in force for a kind: the built-in one, with the county's override of each field given. */
 export function effectiveRule(

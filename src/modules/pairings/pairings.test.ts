@@ -360,6 +360,32 @@ describe.each(dbTargets())('pairings, visits and compliance on the $name databas
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('helped.memberId');
+
+    // A household's helper records help, not meetings of organisations; a correction is held to it too.
+    const houseId = house.json().id as number;
+    const meeting = await visit(app, {
+      pairingIds: [houseId],
+      visitedOn: `${Y}-03-10`,
+      kind: 'joint_meeting',
+      content: '召开季度联席会，研究帮扶措施',
+    });
+    expect(meeting.statusCode).toBe(400);
+    expect(meeting.json().error).toMatchObject({ field: 'kind' });
+    expect(meeting.json().error.message).toContain('“季度联席会”不适用于党员联帮结对');
+    const help = await visit(app, {
+      pairingIds: [houseId],
+      visitedOn: `${Y}-03-10`,
+      kind: 'daily_help',
+      content: '上门帮助整理房屋，了解生产生活困难',
+    });
+    expect(help.statusCode, help.body).toBe(201);
+    const moved = await app.inject({
+      method: 'PATCH',
+      url: `/api/visits/${help.json().id}`,
+      payload: { kind: 'cross_learning' },
+    });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().error.field).toBe('kind');
   });
 
   it('a contact point’s helper must be a leader', async () => {

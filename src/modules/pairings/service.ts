@@ -33,6 +33,7 @@ import {
   type SystemCode,
   VISIT_KINDS,
   type VisitKind,
+  visitKindsFor,
 } from '../../domain/pairings.ts';
 import { AppError, fieldError, invalid, notFound, unknownRef } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -480,6 +481,18 @@ function checkOutcomes(outcomes: { unit: string; amount: number }[]) {
   });
 }
 
+/** A visit's kind must be one the pairing's kind records (a household's helper holds no 联席会). */
+function checkVisitKind(p: { kind: string; title: string }, kind: VisitKind) {
+  if (visitKindsFor(p.kind).includes(kind)) return;
+  const label = labelOf(VISIT_KINDS, kind);
+  const pk = pairingKind(p.kind);
+  throw invalid(
+    'kind',
+    `“${label}”不适用于${pk?.zh ?? p.kind}结对“${p.title}”`,
+    `a "${VISIT_KINDS.find((v) => v.code === kind)?.en ?? kind}" is not recorded for a ${pk?.en ?? p.kind} pairing`,
+  );
+}
+
 export async function createVisit(ctx: ServiceContext, input: CreateVisitInput) {
   const today = todayIso();
   if (input.visitedOn > today)
@@ -519,6 +532,7 @@ export async function createVisit(ctx: ServiceContext, input: CreateVisitInput) 
           'pairingIds',
         );
       }
+      checkVisitKind(p, input.kind);
       const end = p.ended_on ?? `${p.year_to}-12-31`;
       if (input.visitedOn < p.started_on || input.visitedOn > end) {
         throw invalid(
@@ -586,6 +600,9 @@ export async function updateVisit(ctx: ServiceContext, id: number, input: Update
         throw invalid('visitedOn', '活动日期不在结对期内', 'the date lies outside the pairing’s span');
     }
     const kind = (input.kind ?? v.kind) as VisitKind;
+    if (input.kind !== undefined) {
+      for (const pid of pairingIds) checkVisitKind(await requirePairing(c, pid), kind);
+    }
     const subKind = input.subKind !== undefined ? input.subKind : v.sub_kind;
     if (!isValidVisitSubKind(kind, subKind))
       throw invalid('subKind', '活动细类不符合活动类型', 'the sub-kind does not fit the kind');

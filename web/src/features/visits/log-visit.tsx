@@ -23,7 +23,7 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { PAIRING_KINDS, VISIT_KINDS } from '../../../../src/domain/pairings.ts';
+import { PAIRING_KINDS, VISIT_KINDS, visitKindsFor } from '../../../../src/domain/pairings.ts';
 import { CreateVisitInput } from '../../../../src/modules/pairings/schemas.ts';
 import { LevelBadge } from '../../components/level-badge';
 import { PageHeader } from '../../components/page-header';
@@ -92,11 +92,14 @@ function useMyPairings() {
 }
 
 /** The visit kinds a pairing's kind counts, first the one its quota is about. */
+/** The kinds this pairing records (the kind's own list), the counted ones first. */
 function kindsFor(pairingKind: string | undefined) {
   const k = PAIRING_KINDS.find((x) => x.code === pairingKind);
   const counted = (k?.defaultQuota.countsVisitKinds ?? ['on_site_work']) as readonly string[];
-  const rest = VISIT_KINDS.filter((v) => !counted.includes(v.code) && v.code !== 'four_visits');
-  return [...VISIT_KINDS.filter((v) => counted.includes(v.code)), ...rest];
+  const allowed = new Set<string>(pairingKind ? visitKindsFor(pairingKind) : VISIT_KINDS.map((v) => v.code));
+  const offered = VISIT_KINDS.filter((v) => allowed.has(v.code));
+  const rest = offered.filter((v) => !counted.includes(v.code) && v.code !== 'four_visits');
+  return [...offered.filter((v) => counted.includes(v.code)), ...rest];
 }
 
 function useOutbox() {
