@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS: readonly Code[] = [
   { code: 'user.role_change', zh: '变更角色', en: 'Role changed' },
   { code: 'user.manage', zh: '账号管理', en: 'Account management' },
   { code: 'user.password_reset_issue', zh: '签发密码重置码', en: 'Password reset code issued' },
+  { code: 'member.read', zh: '查看党员', en: 'Members read' },
   { code: 'member.create', zh: '新增党员', en: 'Member added' },
   { code: 'member.update', zh: '修改党员信息', en: 'Member changed' },
   { code: 'member.unmask', zh: '查看完整身份证号/电话/住址', en: 'Full ID number, phone or address viewed' },
