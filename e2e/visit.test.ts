@@ -144,6 +144,50 @@ describe('logging a visit on a phone', () => {
     await ctx.close();
   });
 
+  it('outcomes and problems go with the visit from the folded part of the form', async () => {
+    const { ctx, page } = await visitFormOnPhone();
+    const id = Number(new URL(page.url()).searchParams.get('pairing'));
+    const words = `到村落实产业扶持资金（${Date.now()}）`;
+    await page.getByLabel(/做了什么/).fill(words);
+    await page.getByText('帮扶成效与问题（选填）').click();
+    await page.getByLabel('发现的问题').fill('灌溉水渠年久失修');
+    await page.getByRole('button', { name: /添加成效/ }).click();
+    await page.getByLabel('成效1的类别').click();
+    await page.getByTitle('资金（元）').click();
+    await page.getByLabel('成效1的数量').fill('5000');
+    await page.getByLabel('成效1的说明').fill('修缮水渠');
+    await shot(page, 'visit-outcomes');
+    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await page.getByText('已保存到服务器').first().waitFor({ timeout: 30_000 });
+    const after = (await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as {
+      visits: {
+        content: string;
+        problemsFound: string | null;
+        outcomes: { unit: string; amount: number; note: string | null }[];
+      }[];
+    };
+    const saved = after.visits.find((v) => v.content === words);
+    expect(saved?.problemsFound).toBe('灌溉水渠年久失修');
+    expect(saved?.outcomes).toEqual([
+      expect.objectContaining({ unit: 'yuan', amount: 5000, note: '修缮水渠' }),
+    ]);
+
+    // Within 30 days its author corrects it on the pairing's page; the outcome is kept.
+    await page.goto(`${base}/pairings/${id}`);
+    await page.getByText(/^走访记录（\d+）$/).click();
+    const entry = page.locator('.ant-timeline-item', { hasText: words });
+    await entry.getByRole('button', { name: /修改/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('做了什么').fill(`${words}，已验收`);
+    await shot(page, 'visit-correct');
+    await dialog.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText('走访记录已修改').waitFor();
+    const corrected = (await (await page.request.get(`${base}/api/pairings/${id}`)).json()) as typeof after;
+    const again = corrected.visits.find((v) => v.content === `${words}，已验收`);
+    expect(again?.outcomes).toEqual([expect.objectContaining({ unit: 'yuan', amount: 5000 })]);
+    await ctx.close();
+  });
+
   it('a visit with too few words is refused next to the field, and nothing is kept', async () => {
     const { ctx, page } = await visitFormOnPhone();
     await page.getByLabel(/做了什么/).fill('好');

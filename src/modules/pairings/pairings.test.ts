@@ -379,6 +379,9 @@ describe.each(dbTargets())('pairings, visits and compliance on the $name databas
       content: '上门帮助整理房屋，了解生产生活困难',
     });
     expect(help.statusCode, help.body).toBe(201);
+    // Its side may correct it for 30 days from its logging (in the county's days).
+    const plus30 = new Date(Date.now() + 8 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(help.json().correctableUntil).toBe(plus30);
     const moved = await app.inject({
       method: 'PATCH',
       url: `/api/visits/${help.json().id}`,

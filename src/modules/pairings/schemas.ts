@@ -148,6 +148,11 @@ export const Visit = z.object({
   content: z.string(),
   problemsFound: z.string().nullable(),
   problemsSolved: z.string().nullable(),
+  correctableUntil: z
+    .string()
+    .describe(
+      '登记后30天内可由登记方修改，此后须党(工)委或组织部 / correctable by its side until this day; staff later',
+    ),
   pairingIds: z.array(z.number().int()),
   participants: z.array(z.object({ id: z.number().int(), name: z.string() })),
   outcomes: z.array(

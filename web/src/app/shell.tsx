@@ -24,16 +24,11 @@ import { App, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space, Ta
 import { type ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Loading } from '../components/states';
-import {
-  flushOutbox,
-  listDrafts,
-  onOutboxChange,
-  onVisitSaved,
-  VISIT_AFFECTED_KEYS,
-} from '../features/visits/outbox';
+import { flushOutbox, listDrafts, onOutboxChange, onVisitSaved } from '../features/visits/outbox';
 import { api, setCsrfToken } from '../lib/api';
 import { can, ME_KEY, type Me, useUser } from '../lib/auth';
 import { type Lang, useI18n } from '../lib/i18n';
+import { VISIT_AFFECTED_KEYS } from '../lib/query-keys';
 
 interface Entry {
   path: string;

@@ -174,7 +174,7 @@ export default function PairingPage() {
             {
               key: 'visits',
               label: t(`走访记录（${r.visits.length}）`, `Visits (${r.visits.length})`),
-              children: <VisitTimeline visits={r.visits} />,
+              children: <VisitTimeline visits={r.visits} pairingKind={r.pairing.kind} />,
             },
             {
               key: 'register',

@@ -28,6 +28,7 @@ import { CreateVisitInput } from '../../../../src/modules/pairings/schemas.ts';
 import { LevelBadge } from '../../components/level-badge';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
+import { extrasBody, VisitExtras, type VisitExtrasValues } from '../../components/visit-extras';
 import { api, type Page } from '../../lib/api';
 import { today } from '../../lib/format';
 import { applyServerErrors, zodRule } from '../../lib/forms';
@@ -115,7 +116,7 @@ function useOutbox() {
   return drafts;
 }
 
-interface Values {
+interface Values extends VisitExtrasValues {
   kind: string;
   visitedOn: string;
   content: string;
@@ -196,7 +197,13 @@ export default function LogVisit() {
     setBanner(undefined);
     try {
       const r = await submitVisit(
-        { pairingIds: [pairingId], visitedOn: v.visitedOn, kind: v.kind, content: v.content },
+        {
+          pairingIds: [pairingId],
+          visitedOn: v.visitedOn,
+          kind: v.kind,
+          content: v.content,
+          ...extrasBody(v),
+        },
         photos,
       );
       remember(pairingId);
@@ -456,6 +463,7 @@ export default function LogVisit() {
               )}
             />
           </Form.Item>
+          <VisitExtras />
           <Form.Item label={t('照片', 'Photos')}>
             <Space wrap>
               {previews.map((u, i) => (

@@ -1,3 +1,4 @@
+import type { OutcomeUnit } from '../../../../src/domain/pairings.ts';
 import { ApiError, api } from '../../lib/api';
 
 /**
@@ -12,6 +13,9 @@ export interface VisitBody {
   kind: string;
   content: string;
   clientRef: string;
+  problemsFound?: string;
+  problemsSolved?: string;
+  outcomes?: { unit: OutcomeUnit; amount: number; note?: string }[];
 }
 
 export interface Draft {
@@ -91,9 +95,6 @@ export function onVisitSaved(fn: (visitId: number) => void): () => void {
     savedListeners.delete(fn);
   };
 }
-
-/** What a saved visit changes on the pages: counts, compliance, the home's to-dos, the register. */
-export const VISIT_AFFECTED_KEYS = [['pairings'], ['pairing'], ['home'], ['summary'], ['laggards']] as const;
 
 export type SendResult =
   | { ok: true; visitId: number }

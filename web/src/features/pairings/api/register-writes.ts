@@ -8,7 +8,9 @@ import type {
   SignoffInput,
   SignoffResult,
 } from '../../../../../src/modules/cards/schemas.ts';
+import type { UpdateVisitInput } from '../../../../../src/modules/pairings/schemas.ts';
 import { api } from '../../../lib/api';
+import { VISIT_AFFECTED_KEYS } from '../../../lib/query-keys';
 
 /** What the register (册) takes: progress notes, the mid-year check (年中), the year-end sign-off (年末). */
 export const addNote = (pairingId: number, body: NoteInput) =>
@@ -36,4 +38,15 @@ export const useRecordChecks = (pairingId: number, planId: number) => {
 export const useSignOff = (pairingId: number) => {
   const refresh = useRefreshPairing(pairingId);
   return useMutation({ mutationFn: (body: SignoffInput) => signOff(pairingId, body), onSuccess: refresh });
+};
+
+/** A visit corrected (within 30 days by its side, later by staff): every count it feeds refreshes. */
+export const useCorrectVisit = (visitId: number) => {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateVisitInput) => api.patch(`/api/visits/${visitId}`, body),
+    onSuccess: () => {
+      for (const queryKey of VISIT_AFFECTED_KEYS) void qc.invalidateQueries({ queryKey: [...queryKey] });
+    },
+  });
 };

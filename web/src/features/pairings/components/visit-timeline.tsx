@@ -2,19 +2,22 @@ import { Flex, Image, Tag, Timeline, Typography } from 'antd';
 import { EmptyState } from '../../../components/states';
 import { useI18n } from '../../../lib/i18n';
 import type { Register } from '../api/get-register';
+import { CorrectVisit, useMayCorrect } from './correct-visit';
 
 type Visit = Register['visits'][number];
 
 const amount = (n: number) => (Number.isInteger(n) ? n.toLocaleString('zh-CN') : n.toFixed(2));
 
-function VisitEntry({ v }: { v: Visit }) {
+function VisitEntry({ v, pairingKind }: { v: Visit; pairingKind: string }) {
   const { t } = useI18n();
+  const mayCorrect = useMayCorrect();
   return (
     <div style={{ wordBreak: 'break-word' }}>
       <Flex wrap gap={6} align="center">
         <Typography.Text strong>{v.visitedOn}</Typography.Text>
         <Tag style={{ marginInlineEnd: 0 }}>{v.kindLabel}</Tag>
         {v.subKind && <Typography.Text type="secondary">{v.subKind}</Typography.Text>}
+        {mayCorrect(v) && <CorrectVisit visit={v} pairingKind={pairingKind} />}
       </Flex>
       <div style={{ whiteSpace: 'pre-wrap', margin: '4px 0' }}>{v.content}</div>
       {v.problemsFound && (
@@ -65,7 +68,7 @@ function VisitEntry({ v }: { v: Visit }) {
 }
 
 /** The year's visits and activities, newest first, each with its photos (tap to enlarge). */
-export function VisitTimeline({ visits }: { visits: Visit[] }) {
+export function VisitTimeline({ visits, pairingKind }: { visits: Visit[]; pairingKind: string }) {
   const { t } = useI18n();
   if (!visits.length) return <EmptyState text={t('本年度尚无走访记录', 'No visits this year yet')} />;
   const sorted = [...visits].sort((a, b) => b.visitedOn.localeCompare(a.visitedOn) || b.id - a.id);
@@ -74,7 +77,7 @@ export function VisitTimeline({ visits }: { visits: Visit[] }) {
       items={sorted.map((v) => ({
         key: v.id,
         color: v.kind === 'on_site_work' ? 'red' : 'blue',
-        content: <VisitEntry v={v} />,
+        content: <VisitEntry v={v} pairingKind={pairingKind} />,
       }))}
     />
   );
