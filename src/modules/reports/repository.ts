@@ -40,7 +40,13 @@ export async function outcomesOf(db: Executor, countyId: number, visitIds: numbe
   return rows;
 }
 
-/** The latest status of each task checked in the period, of the year's plans of these pairings. */
+/**
+ * The latest status of each task checked in the period, of the year's plans of these pairings.
+ * Driven from the plans (one index probe per pairing) and then each task's own latest check
+ * (task_checks_task): joined the other way round, the planner pairs every check of the period with
+ * every plan of the year and filters on the task afterwards, and under row-level security each of
+ * those tens of thousands of rows pays the policies' EXISTS chain (21 s on the demo county).
+ */
 export async function taskChecksIn(
   db: Executor,
   countyId: number,
@@ -51,13 +57,17 @@ export async function taskChecksIn(
 ) {
   if (pairingIds.length === 0) return [];
   const { rows } = await sql<{ task_id: number; pairing_id: number; status: string }>`
-    SELECT DISTINCT ON (t.id) t.id AS task_id, pl.pairing_id, x.status
-    FROM task_checks x
-    JOIN plan_tasks t ON t.county_id = x.county_id AND t.id = x.task_id
-    JOIN plans pl ON pl.county_id = t.county_id AND pl.id = t.plan_id
-    WHERE x.county_id = ${countyId} AND pl.year = ${year} AND pl.pairing_id = ANY(${pairingIds}::bigint[])
-      AND x.checked_at >= ${startOfDay(from)}::timestamptz AND x.checked_at < ${endOfDay(to)}::timestamptz
-    ORDER BY t.id, x.checked_at DESC, x.id DESC`.execute(db);
+    SELECT t.id AS task_id, pl.pairing_id, x.status
+    FROM plans pl
+    JOIN plan_tasks t ON t.county_id = pl.county_id AND t.plan_id = pl.id
+    CROSS JOIN LATERAL (
+      SELECT c.status FROM task_checks c
+      WHERE c.county_id = t.county_id AND c.task_id = t.id
+        AND c.checked_at >= ${startOfDay(from)}::timestamptz AND c.checked_at < ${endOfDay(to)}::timestamptz
+      ORDER BY c.checked_at DESC, c.id DESC
+      LIMIT 1) x
+    WHERE pl.county_id = ${countyId} AND pl.year = ${year} AND pl.pairing_id = ANY(${pairingIds}::bigint[])
+    ORDER BY t.id`.execute(db);
   return rows;
 }
 
