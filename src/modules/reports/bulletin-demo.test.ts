@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, testApp } from '../../../test/factories.ts';
 import { dbTargets, type TestDatabase } from '../../../test/helpers/db.ts';
-import { loadDemoCounty } from '../../db/seeds/demo/index.ts';
 import { appRoleName, enterScope } from '../../db/rls.ts';
+import { loadDemoCounty } from '../../db/seeds/demo/index.ts';
 import { createDemoAccounts } from '../users/demo.ts';
 import { endOfDay, startOfDay, taskChecksIn } from './repository.ts';
 
