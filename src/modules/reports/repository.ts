@@ -34,7 +34,9 @@ export async function visitLinks(
       WHERE county_id = ${countyId} AND visited_on BETWEEN ${from} AND ${to})
     SELECT vp.visit_id, vp.pairing_id, v.kind, v.visited_on
     FROM v JOIN visit_pairings vp ON vp.county_id = ${countyId} AND vp.visit_id = v.id
-    WHERE vp.pairing_id = ANY(${pairingIds}::bigint[])`.execute(db);
+    WHERE vp.pairing_id = ANY(${pairingIds}::bigint[])
+    -- In the order of the days: the bulletin lists a pairing's kinds of visit, ties first-seen first.
+    ORDER BY v.visited_on, v.id, vp.pairing_id`.execute(db);
   return rows;
 }
 
