@@ -149,7 +149,10 @@ describe('logging a visit on a phone', () => {
     const id = Number(new URL(page.url()).searchParams.get('pairing'));
     const words = `到村落实产业扶持资金（${Date.now()}）`;
     await page.getByLabel(/做了什么/).fill(words);
-    await page.getByText('帮扶成效与问题（选填）').click();
+    await page.getByText('帮扶成效、问题与参加人员（选填）').click();
+    await page.getByLabel('参加人员').click();
+    await page.locator('.ant-select-item-option').first().click();
+    await page.keyboard.press('Escape');
     await page.getByLabel('发现的问题').fill('灌溉水渠年久失修');
     await page.getByRole('button', { name: /添加成效/ }).click();
     await page.getByLabel('成效1的类别').click();
@@ -163,11 +166,13 @@ describe('logging a visit on a phone', () => {
       visits: {
         content: string;
         problemsFound: string | null;
+        participants: { id: number; name: string }[];
         outcomes: { unit: string; amount: number; note: string | null }[];
       }[];
     };
     const saved = after.visits.find((v) => v.content === words);
     expect(saved?.problemsFound).toBe('灌溉水渠年久失修');
+    expect(saved?.participants).toHaveLength(1);
     expect(saved?.outcomes).toEqual([
       expect.objectContaining({ unit: 'yuan', amount: 5000, note: '修缮水渠' }),
     ]);

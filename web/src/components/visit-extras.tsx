@@ -1,6 +1,8 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Collapse, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { OUTCOME_UNITS, type OutcomeUnit } from '../../../src/domain/pairings.ts';
+import { api, type Page } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 
 /** What the extras of a visit form hold (all optional): the phone's form and the correction share them. */
@@ -8,6 +10,7 @@ export interface VisitExtrasValues {
   problemsFound?: string;
   problemsSolved?: string;
   outcomes?: { unit?: OutcomeUnit; amount?: number | null; note?: string }[];
+  participantIds?: number[];
 }
 
 /** The extras as the API takes them: blanks left out, outcomes only with a unit and an amount. */
@@ -19,6 +22,7 @@ export function extrasBody(v: VisitExtrasValues) {
     ...(v.problemsFound?.trim() ? { problemsFound: v.problemsFound.trim() } : {}),
     ...(v.problemsSolved?.trim() ? { problemsSolved: v.problemsSolved.trim() } : {}),
     ...(outcomes.length ? { outcomes } : {}),
+    ...(v.participantIds?.length ? { participantIds: v.participantIds } : {}),
   };
 }
 
@@ -26,8 +30,28 @@ export function extrasBody(v: VisitExtrasValues) {
  * 帮扶成效: problems found and solved, and outcomes with their units (funds, person-times, projects …),
  * folded away so the quick visit stays three screens and a minute; they count in the year-end score.
  */
-export function VisitExtras() {
+export function VisitExtras({ participantOrgIds = [] }: { participantOrgIds?: number[] }) {
   const { t, lang } = useI18n();
+  // Who took part: members of the pairing's organisations the user sees (the server checks the same).
+  const members = useQuery({
+    queryKey: ['members', 'participants', participantOrgIds],
+    queryFn: async () =>
+      (
+        await Promise.all(
+          participantOrgIds.map((org) =>
+            api
+              .get<Page<{ id: number; name: string; orgName: string }>>('/api/members', {
+                org,
+                pageSize: 200,
+              })
+              .then((p) => p.items)
+              .catch(() => []),
+          ),
+        )
+      ).flat(),
+    enabled: participantOrgIds.length > 0 && navigator.onLine,
+    staleTime: 5 * 60_000,
+  });
   return (
     <Collapse
       size="small"
@@ -36,7 +60,7 @@ export function VisitExtras() {
         {
           key: 'extras',
           forceRender: true,
-          label: t('帮扶成效与问题（选填）', 'Outcomes and problems (optional)'),
+          label: t('帮扶成效、问题与参加人员（选填）', 'Outcomes, problems and who took part (optional)'),
           children: (
             <>
               <Form.Item name="problemsFound" label={t('发现的问题', 'Problems found')}>
@@ -45,6 +69,21 @@ export function VisitExtras() {
               <Form.Item name="problemsSolved" label={t('解决的问题', 'Problems solved')}>
                 <Input.TextArea rows={2} maxLength={2000} />
               </Form.Item>
+              {participantOrgIds.length > 0 && (
+                <Form.Item name="participantIds" label={t('参加人员', 'Who took part')}>
+                  <Select
+                    mode="multiple"
+                    showSearch={{ optionFilterProp: 'label' }}
+                    loading={members.isFetching}
+                    placeholder={t('选择党员（可不选）', 'Pick members (optional)')}
+                    notFoundContent={t('联网后可选择', 'Available when online')}
+                    options={(members.data ?? []).map((m) => ({
+                      value: m.id,
+                      label: `${m.name}（${m.orgName}）`,
+                    }))}
+                  />
+                </Form.Item>
+              )}
               <Form.List name="outcomes">
                 {(fields, { add, remove }) => (
                   <Flex vertical gap={8}>

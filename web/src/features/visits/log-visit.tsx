@@ -46,6 +46,8 @@ import {
 interface MyPairing {
   id: number;
   kind: string;
+  helper?: { orgId: number | null };
+  helped?: { orgId: number | null };
   kindLabel: string;
   title: string;
   compliance: {
@@ -463,7 +465,11 @@ export default function LogVisit() {
               )}
             />
           </Form.Item>
-          <VisitExtras />
+          <VisitExtras
+            participantOrgIds={[pairing?.helper?.orgId, pairing?.helped?.orgId].filter(
+              (o): o is number => typeof o === 'number',
+            )}
+          />
           <Form.Item label={t('照片', 'Photos')}>
             <Space wrap>
               {previews.map((u, i) => (

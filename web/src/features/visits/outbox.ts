@@ -16,6 +16,7 @@ export interface VisitBody {
   problemsFound?: string;
   problemsSolved?: string;
   outcomes?: { unit: OutcomeUnit; amount: number; note?: string }[];
+  participantIds?: number[];
 }
 
 export interface Draft {
