@@ -254,10 +254,6 @@ export async function getPairing(ctx: ServiceContext, id: number, year = thisYea
   };
 }
 
-/** The county's calendar day `days` after a moment (UTC+8, as the county clock). */
-const isoDatePlus = (at: Date | string, days: number) =>
-  new Date(new Date(at).getTime() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-
 export function presentVisit(v: Awaited<ReturnType<typeof repo.visitsOfPairing>>[number]) {
   return {
     id: v.id,
@@ -269,7 +265,7 @@ export function presentVisit(v: Awaited<ReturnType<typeof repo.visitsOfPairing>>
     problemsFound: v.problems_found,
     problemsSolved: v.problems_solved,
     // Its author's side corrects it until this day; staff at any time (updateVisit decides).
-    correctableUntil: isoDatePlus(v.created_at, VISIT_EDIT_DAYS),
+    correctableUntil: todayIso(new Date(new Date(v.created_at).getTime() + VISIT_EDIT_DAYS * 86_400_000)),
     pairingIds: v.pairingIds,
     participants: v.participants.map((p) => ({ id: p.id, name: p.name })),
     outcomes: v.outcomes.map((o) => ({

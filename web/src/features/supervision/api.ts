@@ -94,3 +94,12 @@ export const useRounds = (year: number) =>
     queryKey: ['inspection-rounds', year],
     queryFn: () => api.get<Page<Round>>('/api/inspection-rounds', { year, pageSize: 50 }),
   });
+
+/** The pairings the user sees, as choices for a check or a round (one query both forms share). */
+export const usePairingChoices = (enabled: boolean) =>
+  useQuery({
+    queryKey: ['pairings', 'choices'],
+    queryFn: () =>
+      api.get<Page<{ id: number; title: string; kindLabel: string }>>('/api/pairings', { pageSize: 500 }),
+    enabled,
+  });

@@ -1,14 +1,14 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { CONCLUSIONS, METHODS } from '../../../../src/modules/inspections/schemas.ts';
 import { OrgPicker } from '../../components/org-picker';
-import { api, type Page } from '../../lib/api';
+import { api } from '../../lib/api';
 import { daysFromToday, today } from '../../lib/format';
 import { applyServerErrors } from '../../lib/forms';
 import { useI18n } from '../../lib/i18n';
-import type { Check, Round } from './api';
+import { type Check, type Round, usePairingChoices } from './api';
 
 interface Problem {
   problem: string;
@@ -52,12 +52,7 @@ export function CheckForm({
   const qc = useQueryClient();
   const target = Form.useWatch('target', form);
   const conclusion = Form.useWatch('conclusion', form);
-  const pairings = useQuery({
-    queryKey: ['pairings', 'for-check'],
-    queryFn: () =>
-      api.get<Page<{ id: number; title: string; kindLabel: string }>>('/api/pairings', { pageSize: 500 }),
-    enabled: open && !planned,
-  });
+  const pairings = usePairingChoices(open && !planned);
 
   // The round of this quarter, latest first, is where a new check most likely belongs.
   const quarter = Math.floor((Number(today().slice(5, 7)) - 1) / 3) + 1;

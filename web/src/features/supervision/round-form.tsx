@@ -1,12 +1,13 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Form, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { OrgPicker } from '../../components/org-picker';
-import { api, type Page } from '../../lib/api';
+import { api } from '../../lib/api';
 import { useUser } from '../../lib/auth';
 import { today } from '../../lib/format';
 import { applyServerErrors } from '../../lib/forms';
 import { useI18n } from '../../lib/i18n';
+import { usePairingChoices } from './api';
 
 interface Values {
   year: number;
@@ -36,12 +37,7 @@ export function RoundForm({ open, onClose }: { open: boolean; onClose: () => voi
   const [busy, setBusy] = useState(false);
   const now = today();
   const year = Number(now.slice(0, 4));
-  const pairings = useQuery({
-    queryKey: ['pairings', 'for-round'],
-    queryFn: () =>
-      api.get<Page<{ id: number; title: string; kindLabel: string }>>('/api/pairings', { pageSize: 500 }),
-    enabled: open,
-  });
+  const pairings = usePairingChoices(open);
 
   const submit = async (v: Values) => {
     setBusy(true);
@@ -93,10 +89,8 @@ export function RoundForm({ open, onClose }: { open: boolean; onClose: () => voi
         }}
         onValuesChange={(changed, all) => {
           // The title follows year and quarter until the user writes their own.
-          if (('year' in changed || 'quarter' in changed) && all.year && all.quarter) {
-            const prev = form.isFieldTouched('title') ? null : defaultTitle(all.year, all.quarter);
-            if (prev) form.setFieldValue('title', prev);
-          }
+          if (('year' in changed || 'quarter' in changed) && !form.isFieldTouched('title'))
+            form.setFieldValue('title', defaultTitle(all.year, all.quarter));
         }}
       >
         <Space wrap size={16}>
