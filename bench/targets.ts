@@ -140,15 +140,16 @@ export function serverTarget(adminUrl: string): BenchTarget {
 }
 
 /**
- * Drops a database and the role its migrations made: 0002_access.sql creates `gongjian_app_<database>`,
- * and roles belong to the whole server, so DROP DATABASE alone would leave one behind per run.
+ * Drops a database and the roles made for it (`gongjian_app_<database>` and `gongjian_maint_<database>`,
+ * src/db/roles.ts): roles belong to the whole server, so DROP DATABASE alone would leave them behind.
  */
 async function drop(c: pg.Client, name: string) {
   await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const role = `gongjian_app_${name}`;
-  const { rows } = await c.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = $1', [
-    role.slice(0, 63),
-  ]);
+  const roles = ['gongjian_app_', 'gongjian_maint_'].map((p) => `${p}${name}`.slice(0, 63));
+  const { rows } = await c.query<{ rolname: string }>(
+    'SELECT rolname FROM pg_roles WHERE rolname = ANY($1)',
+    [roles],
+  );
   for (const r of rows) await c.query(`DROP ROLE ${pg.escapeIdentifier(r.rolname)}`);
 }
 
